@@ -1,0 +1,331 @@
+//! `site.yaml` → [`Config`]: typed, validated, with absolute paths.
+//!
+//! The first stage of every command. Every key has a default, so a site
+//! without `site.yaml` builds; unknown keys are errors with a hint.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::error::{Error, Result};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The site's configuration as written in `site.yaml`, plus resolved paths.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    /// Where the site will be published, e.g. `https://example.org/hub/`.
+    /// Drives canonical links, the feed and the sitemap; its path part
+    /// prefixes every internal link.
+    pub base_url: String,
+    pub description: String,
+    pub language: String,
+    pub theme: String,
+    pub papers_per_page: usize,
+    pub hub: HubConfig,
+    pub citations: CitationsConfig,
+    pub markdown: MarkdownConfig,
+    /// Free-form data for templates.
+    pub extra: serde_yaml::Value,
+    #[serde(skip)]
+    pub root: PathBuf,
+    #[serde(skip)]
+    pub output_dir: PathBuf,
+    /// Include records marked `draft: true`.
+    #[serde(skip)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HubConfig {
+    /// How many representative citing papers a hub page shows.
+    pub representative: usize,
+}
+
+/// The citation vocabularies. Roles and polarities are open sets chosen per
+/// site, so they are kept as ordered names and referred to by index.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CitationsConfig {
+    pub roles: Vec<String>,
+    pub polarities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// A syntect theme name for the light scheme; the dark scheme uses
+    /// `base16-ocean.dark`.
+    pub highlight_theme: String,
+    /// Render `$...$` and `$$...$$` to MathML.
+    pub math: bool,
+    /// Keep raw HTML in Markdown as written (trusted content only).
+    pub unsafe_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Paper hub".into(),
+            base_url: "/".into(),
+            description: String::new(),
+            language: "en".into(),
+            theme: "default".into(),
+            papers_per_page: 50,
+            hub: HubConfig::default(),
+            citations: CitationsConfig::default(),
+            markdown: MarkdownConfig::default(),
+            extra: serde_yaml::Value::Mapping(Default::default()),
+            root: PathBuf::new(),
+            output_dir: PathBuf::new(),
+            drafts: false,
+        }
+    }
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        HubConfig { representative: 8 }
+    }
+}
+
+impl Default for CitationsConfig {
+    fn default() -> Self {
+        CitationsConfig {
+            roles: ["background", "method", "result", "extension"].map(String::from).to_vec(),
+            polarities: ["supporting", "neutral", "contrasting"].map(String::from).to_vec(),
+        }
+    }
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: "InspiredGitHub".into(),
+            math: true,
+            unsafe_html: false,
+        }
+    }
+}
+
+/// Light syntax themes that syntect bundles; `highlight_theme` must be one.
+pub const HIGHLIGHT_THEMES: &[&str] = &[
+    "InspiredGitHub",
+    "Solarized (light)",
+    "base16-ocean.light",
+    "base16-ocean.dark",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "Solarized (dark)",
+];
+
+impl Config {
+    /// Reads `root/site.yaml` (if present) and validates it.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let source = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+                let pos = Pos::of_offset(
+                    &String::from_utf8_lossy(e.as_bytes()),
+                    e.utf8_error().valid_up_to(),
+                );
+                content_error(
+                    Diagnostic::new(CONFIG_FILE, pos, "site.yaml is not valid UTF-8")
+                        .hint("save the file as UTF-8"),
+                )
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::read(path, e)),
+        };
+        let mut config = Config::parse(&source)?;
+        config.root = root.to_path_buf();
+        config.output_dir = root.join("output");
+        Ok(config)
+    }
+
+    /// Parses and validates the text of `site.yaml`; pure, for tests.
+    pub fn parse(source: &str) -> Result<Config> {
+        let path = Path::new(CONFIG_FILE);
+        let config: Config =
+            crate::yaml::parse(path, source, source, 1).map_err(content_error)?;
+        let mut diags = Diagnostics::default();
+        let at = |key: &str| locate_key(source, key);
+        if config.papers_per_page == 0 {
+            diags.push(
+                Diagnostic::new(path, at("papers_per_page"), "`papers_per_page` must be at least 1")
+                    .hint("the default is 50")
+                    .source(source),
+            );
+        }
+        if !HIGHLIGHT_THEMES.contains(&config.markdown.highlight_theme.as_str()) {
+            let name = &config.markdown.highlight_theme;
+            let hint = match did_you_mean(name, HIGHLIGHT_THEMES) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("available themes: {}", HIGHLIGHT_THEMES.join(", ")),
+            };
+            diags.push(
+                Diagnostic::new(path, at("highlight_theme"), format!("unknown highlight theme `{name}`"))
+                    .hint(hint)
+                    .source(source),
+            );
+        }
+        for (key, list) in [("roles", &config.citations.roles), ("polarities", &config.citations.polarities)] {
+            let mut seen = std::collections::HashSet::new();
+            for name in list {
+                if name.trim().is_empty() || !seen.insert(name) {
+                    diags.push(
+                        Diagnostic::new(path, at(key), format!("`citations.{key}` has an empty or repeated name `{name}`"))
+                            .hint("each name must be unique and not empty")
+                            .source(source),
+                    );
+                }
+            }
+        }
+        if !is_valid_base_url(&config.base_url) {
+            diags.push(
+                Diagnostic::new(path, at("base_url"), format!("`base_url` `{}` is not a URL or an absolute path", config.base_url))
+                    .hint("write it as `https://example.org/` or `https://example.org/hub/`, or `/` for root-relative links")
+                    .source(source),
+            );
+        }
+        if diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Content(diags))
+        }
+    }
+
+    /// Overrides `base_url`, as `--base-url` does.
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        if !is_valid_base_url(url) {
+            return Err(Error::usage(
+                format!("--base-url `{url}` is not a URL or an absolute path"),
+                "write it as `https://example.org/` or `/`",
+            ));
+        }
+        self.base_url = url.to_string();
+        Ok(())
+    }
+
+    /// The path prefix of every internal link: `/` or `/hub/`.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let path = match url.find("://") {
+            Some(i) => {
+                let after = &url[i + 3..];
+                after.find('/').map_or("/", |j| &after[j..])
+            }
+            None => url,
+        };
+        let mut p = path.to_string();
+        if !p.ends_with('/') {
+            p.push('/');
+        }
+        p
+    }
+
+    /// The absolute URL of a site path such as `papers/x/`, for canonical
+    /// links, the feed and the sitemap. Falls back to the root-relative link
+    /// when `base_url` names no host.
+    pub fn absolute_url(&self, path: &str) -> String {
+        let mut base = self.base_url.trim().to_string();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        format!("{base}{}", path.trim_start_matches('/'))
+    }
+
+    /// Whether `base_url` names a host (needed for feeds and canonical links).
+    pub fn has_host(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+fn is_valid_base_url(url: &str) -> bool {
+    let url = url.trim();
+    if url.starts_with('/') {
+        return !url.contains(char::is_whitespace);
+    }
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn content_error(d: Diagnostic) -> Error {
+    Error::Content(Diagnostics(vec![d]))
+}
+
+/// The position of `key:` in `source`, for validation errors found after
+/// deserialising (serde_yaml keeps no positions on values).
+pub fn locate_key(source: &str, key: &str) -> Pos {
+    let needle = format!("{key}:");
+    for (i, line) in source.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if trimmed.starts_with(&needle) {
+            return Pos::new(i + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    Pos::START
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.papers_per_page, 50);
+        assert_eq!(c.hub.representative, 8);
+        assert_eq!(c.citations.roles.len(), 4);
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        for (url, want) in [
+            ("https://example.org", "/"),
+            ("https://example.org/", "/"),
+            ("https://example.org/hub", "/hub/"),
+            ("https://example.org/hub/", "/hub/"),
+            ("/", "/"),
+            ("/sub/", "/sub/"),
+        ] {
+            let c = Config::parse(&format!("base_url: \"{url}\"")).unwrap();
+            assert_eq!(c.base_path(), want, "case {url}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_hint() {
+        let Err(Error::Content(d)) = Config::parse("title: x\npapers_per_pag: 3\n") else {
+            panic!("expected a content error");
+        };
+        assert_eq!(d.0[0].pos.line, 2);
+        assert!(d.0[0].hint.as_deref().unwrap().contains("papers_per_page"));
+    }
+
+    #[test]
+    fn invalid_values_are_all_reported() {
+        let src = "papers_per_page: 0\nbase_url: example.org\nmarkdown:\n  highlight_theme: Inspired\n";
+        let Err(Error::Content(d)) = Config::parse(src) else {
+            panic!("expected a content error");
+        };
+        assert_eq!(d.len(), 3, "{d}");
+    }
+}

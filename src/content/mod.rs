@@ -1,0 +1,179 @@
+//! Loading content: discover record and page files (walkdir), read and parse
+//! them in parallel, then check what only the whole set can show (duplicate
+//! ids, slug collisions). Runs after config; its [`Content`] feeds the graph.
+
+mod frontmatter;
+mod page;
+mod paper;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use page::{Page, RESERVED};
+pub use paper::{is_safe_link, Cite, Paper, RecordFormat, Review, Vocabulary};
+
+use crate::config::Config;
+use crate::diag::{display_path, Diagnostic, Diagnostics, Pos};
+use crate::error::{Error, Result};
+
+/// Everything the site's content folder holds, parsed and validated.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by id; drafts left out unless the build asks for them.
+    pub papers: Vec<Paper>,
+    /// Sorted by slug.
+    pub pages: Vec<Page>,
+}
+
+/// Files paperhub reads, found under `content/`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub records: Vec<PathBuf>,
+    pub pages: Vec<PathBuf>,
+}
+
+/// Lists record files under `content/papers/` (any depth) and page files
+/// under `content/pages/`, skipping hidden and editor temporary files.
+pub fn discover(content_dir: &Path) -> Discovered {
+    let walk = |dir: PathBuf, want: fn(&Path) -> bool| -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = WalkDir::new(dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(".")))
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file() && want(e.path()))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        files
+    };
+    Discovered {
+        records: walk(content_dir.join("papers"), |p| RecordFormat::of(p).is_some()),
+        pages: walk(content_dir.join("pages"), |p| {
+            p.extension().is_some_and(|e| e == "md")
+        }),
+    }
+}
+
+/// Hidden files and the leftovers of editors (vim swap and backup files,
+/// Emacs lock and autosave files) are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Reads, parses and validates all content. Every problem is collected and
+/// returned together.
+pub fn load(config: &Config) -> Result<Content> {
+    let found = discover(&config.content_dir());
+    let root = &config.root;
+    let vocab = &config.citations;
+
+    let papers: Vec<Result<Paper, Vec<Diagnostic>>> = found
+        .records
+        .par_iter()
+        .map(|path| {
+            let rel = display_path(root, path);
+            let text = read_text(path, &rel)?;
+            let format = RecordFormat::of(path).unwrap_or(RecordFormat::Markdown);
+            Paper::parse(&rel, &text, format, vocab)
+        })
+        .collect();
+    let pages: Vec<Result<Page, Vec<Diagnostic>>> = found
+        .pages
+        .par_iter()
+        .map(|path| {
+            let rel = display_path(root, path);
+            let text = read_text(path, &rel)?;
+            Page::parse(&rel, &text).map_err(|d| vec![d])
+        })
+        .collect();
+
+    let mut diags = Diagnostics::default();
+    let mut content = Content::default();
+    for r in papers {
+        match r {
+            Ok(p) if p.draft && !config.drafts => {}
+            Ok(p) => content.papers.push(p),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    for r in pages {
+        match r {
+            Ok(p) if p.draft && !config.drafts => {}
+            Ok(p) => content.pages.push(p),
+            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    content.papers.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    content.pages.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.path.cmp(&b.path)));
+    check_unique(&content, &mut diags);
+    if diags.is_empty() {
+        Ok(content)
+    } else {
+        diags.sort();
+        Err(Error::Content(diags))
+    }
+}
+
+/// Reads a content file as UTF-8; invalid bytes are a diagnostic at the
+/// first bad byte, not an I/O error.
+fn read_text(path: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::new(rel, Pos::START, format!("cannot read this file: {e}"))
+            .hint("check that it exists and is readable")]
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        let pos = Pos::of_offset(&lossy, valid);
+        vec![Diagnostic::new(rel, pos, "this file is not valid UTF-8")
+            .hint("save it as UTF-8; the first invalid byte is here")
+            .source(&lossy)]
+    })
+}
+
+/// Ids and slugs must be unique across records; both files are named.
+fn check_unique(content: &Content, diags: &mut Diagnostics) {
+    let mut by_id: HashMap<&str, &Paper> = HashMap::new();
+    let mut by_slug: HashMap<&str, &Paper> = HashMap::new();
+    for p in &content.papers {
+        if let Some(first) = by_id.insert(&p.id, p) {
+            diags.push(
+                Diagnostic::new(&p.path, p.id_pos, format!("duplicate id {:?}", p.id))
+                    .hint(format!(
+                        "{} already has this id (at line {}); give one of them another `id:`",
+                        first.path.display(),
+                        first.id_pos.line
+                    )),
+            );
+            by_id.insert(&first.id, first);
+            continue;
+        }
+        if let Some(first) = by_slug.insert(&p.slug, p) {
+            diags.push(
+                Diagnostic::new(&p.path, p.id_pos, format!("the ids {:?} and {:?} both make the URL /papers/{}/", first.id, p.id, p.slug))
+                    .hint(format!("{} has the other id; change one so that their slugs differ", first.path.display())),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_and_hidden_files() {
+        for (name, want) in [(".x.md.swp", true), ("x.md~", true), ("#x.md#", true), (".hidden", true), ("4913", false), ("x.md", false)] {
+            assert_eq!(is_ignored(name), want, "case {name}");
+        }
+    }
+}

@@ -1,0 +1,609 @@
+//! `Paper::parse`: one record file's text → a validated [`Paper`]. Pure: the
+//! caller reads the file, so tests feed strings.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::config::CitationsConfig;
+use crate::content::frontmatter;
+use crate::diag::{Diagnostic, Pos};
+use crate::slug::work_slug;
+
+/// How a record file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// YAML front matter between `---` fences, then a Markdown body.
+    Markdown,
+    /// A YAML document; the body, if any, is its `abstract:`.
+    Yaml,
+}
+
+impl RecordFormat {
+    pub fn of(path: &Path) -> Option<RecordFormat> {
+        match path.extension()?.to_str()? {
+            "md" => Some(RecordFormat::Markdown),
+            "yaml" | "yml" => Some(RecordFormat::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// One research paper, as its record describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paper {
+    /// The record file, relative to the site root.
+    pub path: PathBuf,
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or absent.
+    pub date: Option<String>,
+    pub venue: Option<String>,
+    pub arxiv: Option<String>,
+    pub doi: Option<String>,
+    pub url: Option<String>,
+    pub pdf: Option<String>,
+    pub code: Option<String>,
+    pub categories: Vec<String>,
+    pub keywords: Vec<String>,
+    /// One line of Markdown: the pith, shown in lists.
+    pub summary: Option<String>,
+    pub review: Option<Review>,
+    pub cites: Vec<Cite>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    /// Markdown of the abstract (`abstract:` key).
+    pub abstract_md: Option<String>,
+    /// Markdown of the body after the front matter.
+    pub body_md: String,
+    /// Where `id:` is written (or the file start), for duplicate-id reports.
+    pub id_pos: Pos,
+}
+
+/// A structured reading of the paper; every text is Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    #[serde(default, deserialize_with = "opt_scalar")]
+    pub reviewed: Option<String>,
+    pub model: Option<String>,
+    pub core_claim: Option<String>,
+    pub carries: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub if_right: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub between_lines: Vec<String>,
+    pub premise: Option<String>,
+    pub settle: Option<String>,
+}
+
+/// One outgoing citation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cite {
+    pub id: String,
+    /// Index into `citations.roles`; `None` is unclassified.
+    pub role: Option<usize>,
+    /// Index into `citations.polarities`; `None` is still indexing.
+    pub polarity: Option<usize>,
+    /// Markdown: the sentence where the work is cited.
+    pub context: Option<String>,
+    pub representative: bool,
+    /// What the citing record says about a work that may have no record.
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaper {
+    #[serde(default, deserialize_with = "opt_id")]
+    id: Option<String>,
+    title: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    authors: Vec<String>,
+    year: Option<i32>,
+    #[serde(default, deserialize_with = "opt_scalar")]
+    date: Option<String>,
+    venue: Option<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    arxiv: Option<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    doi: Option<String>,
+    url: Option<String>,
+    pdf: Option<String>,
+    code: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    categories: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    keywords: Vec<String>,
+    summary: Option<String>,
+    review: Option<Review>,
+    #[serde(default)]
+    cites: Vec<RawCite>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    aliases: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: serde_json::Value,
+    #[serde(rename = "abstract")]
+    abstract_md: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCiteFull {
+    #[serde(deserialize_with = "id")]
+    id: String,
+    role: Option<String>,
+    polarity: Option<String>,
+    context: Option<String>,
+    #[serde(default)]
+    representative: bool,
+    title: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    authors: Vec<String>,
+    year: Option<i32>,
+    venue: Option<String>,
+}
+
+/// A `cites:` entry: a bare id or a mapping with `id:` and details.
+struct RawCite(RawCiteFull);
+
+impl<'de> Deserialize<'de> for RawCite {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCite;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a cited id (\"1911.03030\") or a mapping with `id:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCite, E> {
+                Ok(RawCite(RawCiteFull {
+                    id: v.to_string(),
+                    role: None,
+                    polarity: None,
+                    context: None,
+                    representative: false,
+                    title: None,
+                    authors: Vec::new(),
+                    year: None,
+                    venue: None,
+                }))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawCite, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawCite, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawCite, E> {
+                Err(unquoted_number(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCite, A::Error> {
+                RawCiteFull::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCite)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn unquoted_number<E: de::Error>(v: f64) -> E {
+    E::custom(format_args!(
+        "the id {v} is written as a number; quote it (e.g. \"1911.03030\") \
+         so that YAML keeps it exactly as written"
+    ))
+}
+
+struct IdVisitor;
+
+impl<'de> Visitor<'de> for IdVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a quoted id such as \"1911.03030\"")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Err(unquoted_number(v))
+    }
+}
+
+fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(IdVisitor)
+}
+
+fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<IdString>::deserialize(d).map(|o| o.map(|s| s.0))
+}
+
+struct IdString(String);
+
+impl<'de> Deserialize<'de> for IdString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        id(d).map(IdString)
+    }
+}
+
+/// A scalar kept as text: dates like `2024-02-19` and numbers alike.
+fn opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Scalar(String);
+    impl<'de> Deserialize<'de> for Scalar {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Scalar;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a date such as 2024-02-19")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                    Ok(Scalar(v.to_string()))
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                    Ok(Scalar(v.to_string()))
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                    Ok(Scalar(v.to_string()))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    Option::<Scalar>::deserialize(d).map(|o| o.map(|s| s.0))
+}
+
+/// A list of strings, or one string standing for a list of one.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(s) = seq.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// The vocabulary names a record's citations may use.
+pub type Vocabulary = CitationsConfig;
+
+impl Paper {
+    /// Parses and validates one record. `path` is shown in diagnostics and
+    /// gives the default id (the file stem).
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        format: RecordFormat,
+        vocab: &Vocabulary,
+    ) -> Result<Paper, Vec<Diagnostic>> {
+        let err = |pos: Pos, msg: String, hint: String| Diagnostic::new(path, pos, msg).hint(hint).source(text);
+        if text.trim().is_empty() {
+            return Err(vec![err(
+                Pos::START,
+                "this record is empty".into(),
+                "a record needs at least a title, e.g. `---\\ntitle: \"...\"\\n---`; delete the file if it is not meant to be a paper".into(),
+            )]);
+        }
+        let (yaml, yaml_line, body) = match format {
+            RecordFormat::Markdown => {
+                let s = frontmatter::split(path, text).map_err(|d| vec![d])?;
+                (s.yaml, s.yaml_line, s.body)
+            }
+            RecordFormat::Yaml => (text, 1, ""),
+        };
+        let raw: RawPaper = crate::yaml::parse(path, text, yaml, yaml_line).map_err(|d| vec![d])?;
+        let fm_end = yaml_line + yaml.lines().count();
+        let locate = |key: Option<&str>, value: &str| locate_value(text, yaml_line, fm_end, key, value);
+        let mut diags = Vec::new();
+
+        let title = raw.title.map(|t| t.trim().to_string()).unwrap_or_default();
+        if title.is_empty() {
+            diags.push(err(
+                Pos::new(yaml_line, 1),
+                "this record has no title".into(),
+                "every paper needs `title: \"...\"`".into(),
+            ));
+        }
+
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let id = raw.id.clone().unwrap_or_else(|| stem.to_string()).trim().to_string();
+        let id_pos = if raw.id.is_some() { locate(Some("id"), &id) } else { Pos::START };
+        let slug = work_slug(&id).unwrap_or_else(|| {
+            diags.push(err(
+                id_pos,
+                format!("the id {id:?} cannot be used in a URL"),
+                "use an id with letters or digits, such as an arXiv id or DOI".into(),
+            ));
+            String::new()
+        });
+
+        let (year, date) = match raw.date.as_deref().map(str::trim) {
+            None => (raw.year, None),
+            Some(d) => match parse_date(d) {
+                Some(date_year) => {
+                    if raw.year.is_some_and(|y| y != date_year) {
+                        diags.push(err(
+                            locate(Some("year"), &raw.year.unwrap_or_default().to_string()),
+                            format!("`year: {}` disagrees with `date: {d}`", raw.year.unwrap_or_default()),
+                            "give only `date:` (the year is derived from it) or make them agree".into(),
+                        ));
+                    }
+                    (Some(date_year), Some(d.to_string()))
+                }
+                None => {
+                    diags.push(err(
+                        locate(Some("date"), d),
+                        format!("`date: {d}` is not a date"),
+                        "write it as YYYY-MM-DD (e.g. 2024-02-19) or YYYY-MM".into(),
+                    ));
+                    (raw.year, None)
+                }
+            },
+        };
+
+        for (key, link) in [("url", &raw.url), ("pdf", &raw.pdf), ("code", &raw.code)] {
+            if let Some(link) = link {
+                if !is_safe_link(link) {
+                    diags.push(err(
+                        locate(Some(key), link),
+                        format!("`{key}` must be an http(s) link, not {link:?}"),
+                        "write a full address such as https://arxiv.org/abs/1911.03030".into(),
+                    ));
+                }
+            }
+        }
+
+        let mut cites = Vec::with_capacity(raw.cites.len());
+        let mut seen = std::collections::HashSet::new();
+        for RawCite(c) in raw.cites {
+            let cid = c.id.trim().to_string();
+            let pos = locate(None, &cid);
+            if cid.is_empty() || work_slug(&cid).is_none() {
+                diags.push(err(pos, format!("the cited id {cid:?} cannot be used in a URL"), "cite works by a non-empty id such as \"1911.03030\"".into()));
+                continue;
+            }
+            if cid == id {
+                diags.push(err(pos, format!("this paper cites itself ({cid:?})"), "remove the entry from `cites:`".into()));
+                continue;
+            }
+            if !seen.insert(cid.clone()) {
+                diags.push(err(pos, format!("{cid:?} is cited twice"), "keep one entry per cited work and merge their details".into()));
+                continue;
+            }
+            let role = vocab_index(&vocab.roles, c.role.as_deref(), "role", &locate, &mut diags, &err);
+            let polarity = vocab_index(&vocab.polarities, c.polarity.as_deref(), "polarity", &locate, &mut diags, &err);
+            cites.push(Cite {
+                id: cid,
+                role,
+                polarity,
+                context: c.context,
+                representative: c.representative,
+                title: c.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+                authors: c.authors,
+                year: c.year,
+                venue: c.venue,
+                pos,
+            });
+        }
+
+        let aliases: Vec<String> = raw.aliases.iter().map(|a| a.trim().to_string()).collect();
+        for a in &aliases {
+            if !a.starts_with('/') || a.split('/').any(|seg| seg == "..") {
+                diags.push(err(
+                    locate(None, a),
+                    format!("the alias {a:?} is not a site path"),
+                    "aliases are paths on this site such as \"/p/2402.12345\"".into(),
+                ));
+            }
+        }
+
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let clean = |v: Vec<String>| -> Vec<String> {
+            v.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+        };
+        let non_empty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(Paper {
+            path: path.to_path_buf(),
+            id,
+            slug,
+            title,
+            authors: clean(raw.authors),
+            year,
+            date,
+            venue: non_empty(raw.venue),
+            arxiv: non_empty(raw.arxiv),
+            doi: non_empty(raw.doi),
+            url: non_empty(raw.url),
+            pdf: non_empty(raw.pdf),
+            code: non_empty(raw.code),
+            categories: clean(raw.categories),
+            keywords: clean(raw.keywords),
+            summary: non_empty(raw.summary),
+            review: raw.review,
+            cites,
+            aliases,
+            draft: raw.draft,
+            extra: raw.extra,
+            abstract_md: non_empty(raw.abstract_md),
+            body_md: body.to_string(),
+            id_pos,
+        })
+    }
+}
+
+fn vocab_index(
+    names: &[String],
+    value: Option<&str>,
+    key: &str,
+    locate: &dyn Fn(Option<&str>, &str) -> Pos,
+    diags: &mut Vec<Diagnostic>,
+    err: &dyn Fn(Pos, String, String) -> Diagnostic,
+) -> Option<usize> {
+    let value = value?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match names.iter().position(|n| n == value) {
+        Some(i) => Some(i),
+        None => {
+            let allowed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let list = if key == "role" { "citations.roles" } else { "citations.polarities" };
+            diags.push(err(
+                locate(Some(key), value),
+                format!("unknown citation {key} `{value}`"),
+                format!("use one of {allowed}, leave it out, or add it to `{list}` in site.yaml"),
+            ));
+            None
+        }
+    }
+}
+
+/// The year of a `YYYY-MM-DD` or `YYYY-MM` date whose parts are in range.
+pub fn parse_date(s: &str) -> Option<i32> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten();
+    let year = num(parts.first()?, 4)?;
+    match parts.len() {
+        2 => (1..=12).contains(&num(parts[1], 2)?).then_some(year as i32),
+        3 => ((1..=12).contains(&num(parts[1], 2)?) && (1..=31).contains(&num(parts[2], 2)?)).then_some(year as i32),
+        _ => None,
+    }
+}
+
+/// Links a record may carry: absolute http(s) addresses. Anything else
+/// (`javascript:`, `data:`) could run code in a reader's browser.
+pub fn is_safe_link(link: &str) -> bool {
+    let l = link.trim().to_ascii_lowercase();
+    l.starts_with("https://") || l.starts_with("http://")
+}
+
+/// Finds where `value` is written in the front matter (lines `first..=last`),
+/// on a line with `key:` when a key is given. serde_yaml keeps no positions
+/// on values, so checks made after deserialising locate them in the text.
+fn locate_value(text: &str, first: usize, last: usize, key: Option<&str>, value: &str) -> Pos {
+    let mut key_pos = None;
+    for (i, line) in text.lines().enumerate().take(last).skip(first.saturating_sub(1)) {
+        let key_col = key.and_then(|k| {
+            let t = line.trim_start().trim_start_matches("- ");
+            t.starts_with(&format!("{k}:")).then(|| line.len() - t.len())
+        });
+        if key.is_some() && key_col.is_none() {
+            continue;
+        }
+        if key_pos.is_none() {
+            key_pos = key_col.map(|c| Pos::new(i + 1, c + 1));
+        }
+        if let Some(col) = line.find(value).filter(|_| !value.is_empty()) {
+            return Pos::new(i + 1, line[..col].chars().count() + 1);
+        }
+    }
+    key_pos.unwrap_or(Pos::new(first, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_md(text: &str) -> Result<Paper, Vec<Diagnostic>> {
+        Paper::parse(Path::new("content/papers/x.md"), text, RecordFormat::Markdown, &Vocabulary::default())
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        parse_md(text).expect_err("expected an error").remove(0)
+    }
+
+    #[test]
+    fn parses_a_full_record() {
+        let p = parse_md(
+            "---\nid: \"2402.1\"\ntitle: \" T \"\nauthors: [A, B]\ndate: 2024-02-19\n\
+             cites:\n  - \"1911.03030\"\n  - id: doi:10.1/x\n    role: method\n    polarity: neutral\n    title: Ext\n\
+             review:\n  reviewed: 2026-05-10\n  if_right: one\n---\nBody\n",
+        )
+        .unwrap();
+        assert_eq!((p.id.as_str(), p.title.as_str(), p.year), ("2402.1", "T", Some(2024)));
+        assert_eq!(p.cites.len(), 2);
+        assert_eq!((p.cites[1].role, p.cites[1].polarity), (Some(1), Some(1)));
+        assert_eq!(p.cites[1].title.as_deref(), Some("Ext"));
+        assert_eq!(p.review.unwrap().if_right, vec!["one"]);
+        assert_eq!(p.body_md, "Body\n");
+    }
+
+    #[test]
+    fn id_defaults_to_file_stem() {
+        let p = parse_md("---\ntitle: T\n---\n").unwrap();
+        assert_eq!(p.id, "x");
+    }
+
+    #[test]
+    fn yaml_records_take_the_abstract_as_body() {
+        let p = Paper::parse(Path::new("a.yaml"), "title: T\nabstract: Hi\n", RecordFormat::Yaml, &Vocabulary::default()).unwrap();
+        assert_eq!(p.abstract_md.as_deref(), Some("Hi"));
+    }
+
+    #[test]
+    fn errors_have_positions_and_hints() {
+        let cases: &[(&str, &str, &str, (usize, usize))] = &[
+            ("missing title", "---\nyear: 2020\n---\n", "no title", (2, 1)),
+            ("unknown key", "---\ntitle: T\nvenu: X\n---\n", "unknown field `venu`", (3, 1)),
+            ("wrong type", "---\ntitle: T\nyear: \"twenty\"\n---\n", "invalid type", (3, 7)),
+            ("unknown role", "---\ntitle: T\ncites:\n  - id: a\n    role: methd\n---\n", "unknown citation role `methd`", (5, 11)),
+            ("unknown polarity", "---\ntitle: T\ncites:\n  - id: a\n    polarity: pro\n---\n", "unknown citation polarity", (5, 15)),
+            ("self citation", "---\nid: \"a1\"\ntitle: T\ncites: [\"a1\"]\n---\n", "cites itself", (4, 10)),
+            ("unquoted float id", "---\ntitle: T\ncites:\n  - 1911.03030\n---\n", "quote it", (4, 5)),
+            ("bad date", "---\ntitle: T\ndate: 2024-13-01\n---\n", "is not a date", (3, 7)),
+            ("script link", "---\ntitle: T\nurl: \"javascript:alert(1)\"\n---\n", "http(s) link", (3, 7)),
+            ("empty", "  \n", "empty", (1, 1)),
+            ("unknown cite key", "---\ntitle: T\ncites:\n  - id: a\n    rol: method\n---\n", "unknown field `rol`", (5, 5)),
+        ];
+        for (name, text, want, (line, col)) in cases {
+            let d = first_error(text);
+            assert!(d.message.contains(want), "case {name}: {}", d.message);
+            assert_eq!((d.pos.line, d.pos.col), (*line, *col), "case {name}: {d}");
+            assert!(d.hint.is_some(), "case {name}: no hint");
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_in_a_record() {
+        let errs = parse_md("---\ncites:\n  - id: a\n    role: x\n  - id: b\n    polarity: y\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        for (s, want) in [("2024-02-19", Some(2024)), ("2024-02", Some(2024)), ("2024", None), ("2024-2-1", None), ("24-02-19", None)] {
+            assert_eq!(parse_date(s), want, "case {s}");
+        }
+    }
+}

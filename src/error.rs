@@ -1,0 +1,55 @@
+//! The library's error type. Content problems carry every diagnostic found;
+//! I/O and usage errors carry the path or option they concern.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+
+/// Everything that can stop a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the user's content, config or templates; all of them.
+    #[error("{0}")]
+    Content(Diagnostics),
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    /// A request that cannot be carried out as given (bad option, refused folder).
+    #[error("{message}\n  = hint: {hint}")]
+    Usage { message: String, hint: String },
+}
+
+impl Error {
+    pub fn read(path: impl Into<PathBuf>, source: io::Error) -> Error {
+        Error::Read {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, source: io::Error) -> Error {
+        Error::Write {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// The process exit code: 1 for content errors, 2 for usage and I/O.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,225 @@
+//! The citation graph: every work (a record, or only cited), the edges
+//! citing it, and the summaries a hub page shows: role and polarity counts,
+//! citations per year, representative ordering.
+//!
+//! Runs after content loading; pure and deterministic (works sorted by id,
+//! edges in representative order).
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Paper;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::slug::work_slug;
+
+/// A work that has a page: a paper with a record, or one only cited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Work {
+    pub id: String,
+    pub slug: String,
+    /// Index into the papers when the work has a record.
+    pub paper: Option<usize>,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    /// Incoming edges, in representative order (DESIGN.md).
+    pub cited_by: Vec<Edge>,
+    /// Counts per role, with one more slot at the end for unclassified edges.
+    pub role_counts: Vec<usize>,
+    /// Counts per polarity, with one more slot at the end for still-indexing edges.
+    pub polarity_counts: Vec<usize>,
+    /// Citing papers per year, oldest first; edges from undated papers are left out.
+    pub per_year: Vec<(i32, usize)>,
+}
+
+/// A citation: paper `from` cites work `to` through its `cite`-th entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// The citing paper's index.
+    pub from: usize,
+    /// The cited work's index.
+    pub to: usize,
+    /// Index into the citing paper's `cites`.
+    pub cite: usize,
+}
+
+/// All works and citations of a site.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Sorted by id.
+    pub works: Vec<Work>,
+    pub by_id: HashMap<String, usize>,
+    /// The work index of each paper.
+    pub paper_work: Vec<usize>,
+    pub edge_count: usize,
+}
+
+impl Graph {
+    /// Builds the graph. Fails when a cited id's slug collides with another
+    /// work's (a record's collisions are caught when loading).
+    pub fn build(papers: &[Paper], roles: usize, polarities: usize) -> Result<Graph, Diagnostics> {
+        let mut ids: BTreeMap<&str, Option<usize>> = papers.iter().enumerate().map(|(i, p)| (p.id.as_str(), Some(i))).collect();
+        for p in papers {
+            for c in &p.cites {
+                ids.entry(c.id.as_str()).or_insert(None);
+            }
+        }
+        let mut diags = Diagnostics::default();
+        let mut slugs: HashMap<String, &str> = HashMap::new();
+        let mut works: Vec<Work> = Vec::with_capacity(ids.len());
+        for (&id, &paper) in &ids {
+            let slug = work_slug(id).unwrap_or_default();
+            if let Some(other) = slugs.insert(slug.clone(), id) {
+                let (path, pos) = first_citation_of(papers, id, other);
+                diags.push(
+                    Diagnostic::new(path, pos, format!("the ids {other:?} and {id:?} both make the URL /papers/{slug}/"))
+                        .hint("cite the work by the same id everywhere, or change one id so that their slugs differ"),
+                );
+            }
+            let rec = paper.map(|i| &papers[i]);
+            works.push(Work {
+                id: id.to_string(),
+                slug,
+                paper,
+                title: rec.map(|p| p.title.clone()).unwrap_or_default(),
+                authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
+                year: rec.and_then(|p| p.year),
+                venue: rec.and_then(|p| p.venue.clone()),
+                cited_by: Vec::new(),
+                role_counts: vec![0; roles + 1],
+                polarity_counts: vec![0; polarities + 1],
+                per_year: Vec::new(),
+            });
+        }
+        if !diags.is_empty() {
+            diags.sort();
+            return Err(diags);
+        }
+        let by_id: HashMap<String, usize> = works.iter().enumerate().map(|(i, w)| (w.id.clone(), i)).collect();
+        let paper_work: Vec<usize> = papers.iter().map(|p| by_id[&p.id]).collect();
+
+        let mut edge_count = 0;
+        for (from, p) in papers.iter().enumerate() {
+            for (cite, c) in p.cites.iter().enumerate() {
+                let to = by_id[&c.id];
+                let w = &mut works[to];
+                w.cited_by.push(Edge { from, to, cite });
+                w.role_counts[c.role.unwrap_or(roles)] += 1;
+                w.polarity_counts[c.polarity.unwrap_or(polarities)] += 1;
+                // A work without a record is described by what cites it:
+                // the first citing record (by id) that says something wins.
+                if w.paper.is_none() {
+                    if w.title.is_empty() {
+                        w.title = c.title.clone().unwrap_or_default();
+                    }
+                    if w.authors.is_empty() {
+                        w.authors = c.authors.clone();
+                    }
+                    w.year = w.year.or(c.year);
+                    if w.venue.is_none() {
+                        w.venue = c.venue.clone();
+                    }
+                }
+                edge_count += 1;
+            }
+        }
+
+        let cited_count: Vec<usize> = paper_work.iter().map(|&w| works[w].cited_by.len()).collect();
+        for w in &mut works {
+            if w.title.is_empty() {
+                w.title = w.id.clone();
+            }
+            w.cited_by.sort_by_key(|e| {
+                let p = &papers[e.from];
+                (
+                    !p.cites[e.cite].representative,
+                    Reverse(cited_count[e.from]),
+                    Reverse(p.year),
+                    p.title.as_str(),
+                    p.id.as_str(),
+                )
+            });
+            let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+            for e in &w.cited_by {
+                if let Some(y) = papers[e.from].year {
+                    *years.entry(y).or_default() += 1;
+                }
+            }
+            w.per_year = years.into_iter().collect();
+        }
+        Ok(Graph {
+            works,
+            by_id,
+            paper_work,
+            edge_count,
+        })
+    }
+
+    pub fn work(&self, id: &str) -> Option<&Work> {
+        self.by_id.get(id).map(|&i| &self.works[i])
+    }
+}
+
+fn first_citation_of(papers: &[Paper], a: &str, b: &str) -> (std::path::PathBuf, crate::diag::Pos) {
+    for p in papers {
+        if p.id == a || p.id == b {
+            return (p.path.clone(), p.id_pos);
+        }
+        if let Some(c) = p.cites.iter().find(|c| c.id == a || c.id == b) {
+            return (p.path.clone(), c.pos);
+        }
+    }
+    (std::path::PathBuf::from("content"), crate::diag::Pos::START)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{RecordFormat, Vocabulary};
+    use std::path::Path;
+
+    fn paper(id: &str, year: i32, cites: &str) -> Paper {
+        let text = format!("---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nyear: {year}\ncites: {cites}\n---\n");
+        Paper::parse(Path::new(&format!("{id}.md")), &text, RecordFormat::Markdown, &Vocabulary::default()).unwrap()
+    }
+
+    #[test]
+    fn counts_roles_polarities_and_years() {
+        let papers = vec![
+            paper("a", 2020, "[{id: x, role: method, polarity: supporting, title: \"Ext X\"}]"),
+            paper("b", 2021, "[x]"),
+            paper("c", 2021, "[{id: x, role: method}, a]"),
+        ];
+        let g = Graph::build(&papers, 4, 3).unwrap();
+        let x = g.work("x").unwrap();
+        assert_eq!(x.paper, None);
+        assert_eq!(x.title, "Ext X");
+        assert_eq!(x.cited_by.len(), 3);
+        assert_eq!(x.role_counts, vec![0, 2, 0, 0, 1]);
+        assert_eq!(x.polarity_counts, vec![1, 0, 0, 2]);
+        assert_eq!(x.per_year, vec![(2020, 1), (2021, 2)]);
+        assert_eq!(g.edge_count, 4);
+    }
+
+    #[test]
+    fn orders_representatives_by_flag_then_citations_then_year_then_title() {
+        let papers = vec![
+            paper("a", 2019, "[x]"),
+            paper("b", 2018, "[x, a]"),
+            paper("c", 2022, "[x]"),
+            paper("d", 2010, "[{id: x, representative: true}]"),
+            paper("e", 2022, "[x]"),
+        ];
+        let g = Graph::build(&papers, 4, 3).unwrap();
+        let order: Vec<&str> = g.work("x").unwrap().cited_by.iter().map(|e| papers[e.from].id.as_str()).collect();
+        assert_eq!(order, ["d", "a", "c", "e", "b"]);
+    }
+
+    #[test]
+    fn reports_slug_collisions_of_cited_ids() {
+        let papers = vec![paper("a-b", 2020, "[\"a/b\"]")];
+        let err = Graph::build(&papers, 4, 3).unwrap_err();
+        assert!(err.0[0].message.contains("/papers/a-b/"), "{err}");
+    }
+}

@@ -1,0 +1,84 @@
+//! URL slugs: for work ids (DESIGN.md: every character outside
+//! `A-Za-z0-9._-` becomes `-`) and for taxonomy terms (lowercase words).
+
+/// The slug of a work id, as DESIGN.md specifies. `None` when the id would
+/// make an unusable or dangerous path (empty, `.` or `..`).
+pub fn work_slug(id: &str) -> Option<String> {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if slug.is_empty() || slug.chars().all(|c| c == '.') {
+        None
+    } else {
+        Some(slug)
+    }
+}
+
+/// The slug of a taxonomy term or page name: lowercase ASCII letters and
+/// digits, words joined by `-`. Non-ASCII letters are kept lowercased so
+/// that names in other scripts still get distinct pages.
+pub fn term_slug(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    // The separator to write before the next word: a dot survives only when
+    // it sits directly between two words ("cs.LG"), anything else is a dash.
+    let mut pending: Option<char> = None;
+    for c in term.chars() {
+        if c.is_alphanumeric() {
+            if let Some(sep) = pending.take() {
+                if !out.is_empty() {
+                    out.push(sep);
+                }
+            }
+            out.extend(c.to_lowercase());
+        } else if c == '.' && pending.is_none() {
+            pending = Some('.');
+        } else {
+            pending = Some('-');
+        }
+    }
+    if out.is_empty() {
+        "-".to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_slugs_follow_the_design() {
+        for (id, want) in [
+            ("1911.03030", Some("1911.03030")),
+            ("doi:10.5555/external", Some("doi-10.5555-external")),
+            ("hep-th/9601001", Some("hep-th-9601001")),
+            ("..", None),
+            (".", None),
+            ("", None),
+            ("ünï", Some("---")),
+        ] {
+            assert_eq!(work_slug(id).as_deref(), want, "case {id:?}");
+        }
+    }
+
+    #[test]
+    fn term_slugs_are_lowercase_words() {
+        for (term, want) in [
+            ("Machine Unlearning", "machine-unlearning"),
+            ("cs.LG", "cs.lg"),
+            ("  C. Guo ", "c-guo"),
+            ("Ünlearning", "ünlearning"),
+            ("???", "-"),
+        ] {
+            assert_eq!(term_slug(term), want, "case {term:?}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! YAML parsing that reports problems as [`Diagnostic`]s with positions in
+//! the user's file and a hint (did-you-mean for unknown keys, the expected
+//! shape for wrong types). Shared by `site.yaml` and record front matter.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{did_you_mean, Diagnostic, Pos};
+
+/// Parses `yaml`, which starts at line `first_line` of the file `source`.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    // An empty document is an empty mapping to us, so that `---\n---` and an
+    // empty site.yaml mean "all defaults" instead of a confusing type error.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(path, source, &e, first_line))
+}
+
+fn to_diagnostic(path: &Path, source: &str, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let pos = e
+        .location()
+        .map(|l| Pos::new(l.line() + first_line - 1, l.column()))
+        .unwrap_or(Pos::new(first_line, 1));
+    let full = e.to_string();
+    let message = strip_location(&full);
+    let hint = hint_for(message);
+    let mut d = Diagnostic::new(path, pos, message.to_string()).source(source);
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+/// serde_yaml appends " at line L column C"; we show the position ourselves.
+fn strip_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    }
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let extra = if expected.contains(&"extra") {
+            "; custom data goes under `extra:`"
+        } else {
+            ""
+        };
+        return Some(match did_you_mean(field, &expected) {
+            Some(s) => format!("did you mean `{s}`?{extra}"),
+            None => format!("allowed keys here: {}{extra}", expected.join(", ")),
+        });
+    }
+    if message.contains("invalid type") {
+        let key = message
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default();
+        let want = message.rsplit("expected ").next().unwrap_or_default();
+        let example = match key {
+            "year" => " (a number, e.g. `year: 2024`)",
+            "authors" | "keywords" | "categories" | "aliases" => {
+                " (a list, e.g. `[\"A. Author\", \"B. Author\"]`)"
+            }
+            "draft" | "unsafe_html" | "math" | "representative" => " (`true` or `false`)",
+            _ => "",
+        };
+        return Some(format!("`{key}` should be {}{example}", describe(want)));
+    }
+    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+        return Some(
+            "check the indentation and quote values that contain `: ` or start with a special character"
+                .to_string(),
+        );
+    }
+    None
+}
+
+fn describe(serde_expected: &str) -> String {
+    match serde_expected {
+        "i32" | "u16" | "u32" | "i64" | "u64" | "usize" => "a whole number".into(),
+        "a boolean" => "`true` or `false`".into(),
+        "a sequence" => "a list".into(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Rec {
+        title: Option<String>,
+        year: Option<i32>,
+        extra: Option<serde_yaml::Value>,
+    }
+
+    #[test]
+    fn unknown_key_gets_position_and_suggestion() {
+        let src = "---\ntitle: a\ntitel: b\n---\n";
+        let d = parse::<Rec>(Path::new("x.md"), src, "title: a\ntitel: b\n", 2).unwrap_err();
+        assert_eq!((d.pos.line, d.pos.col), (3, 1));
+        assert!(d.message.starts_with("unknown field `titel`"), "{}", d.message);
+        let hint = d.hint.unwrap();
+        assert!(hint.contains("did you mean `title`?"), "{hint}");
+        assert!(hint.contains("extra"), "{hint}");
+    }
+
+    #[test]
+    fn wrong_type_says_what_is_expected() {
+        let src = "year: twenty\n";
+        let d = parse::<Rec>(Path::new("x.yaml"), src, src, 1).unwrap_err();
+        assert_eq!(d.pos.line, 1);
+        let hint = d.hint.unwrap();
+        assert!(hint.contains("a whole number"), "{hint}");
+    }
+
+    #[test]
+    fn empty_document_is_all_defaults() {
+        let r: Rec = parse(Path::new("x.yaml"), "", "  \n", 1).unwrap();
+        assert!(r.title.is_none());
+    }
+}
