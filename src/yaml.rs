@@ -80,6 +80,9 @@ fn hint_for(message: &str) -> Option<String> {
         };
         return Some(format!("`{key}` should be {}{example}", describe(want)));
     }
+    if message.contains("written as a number") {
+        return Some("ids are text: put them in quotes, as YAML would otherwise read 1911.03030 as a number".into());
+    }
     if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
         return Some(
             "check the indentation and quote values that contain `: ` or start with a special character"

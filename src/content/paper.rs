@@ -384,9 +384,17 @@ impl Paper {
 
         let mut cites = Vec::with_capacity(raw.cites.len());
         let mut seen = std::collections::HashSet::new();
+        // Cited ids are searched for below `cites:` so an id that also
+        // appears earlier (e.g. the paper's own id) points at the right line.
+        let cites_line = text
+            .lines()
+            .enumerate()
+            .skip(yaml_line.saturating_sub(1))
+            .find(|(_, l)| l.starts_with("cites:"))
+            .map_or(yaml_line, |(i, _)| i + 1);
         for RawCite(c) in raw.cites {
             let cid = c.id.trim().to_string();
-            let pos = locate(None, &cid);
+            let pos = locate_value(text, cites_line, fm_end, None, &cid);
             if cid.is_empty() || work_slug(&cid).is_none() {
                 diags.push(err(pos, format!("the cited id {cid:?} cannot be used in a URL"), "cite works by a non-empty id such as \"1911.03030\"".into()));
                 continue;
