@@ -27,14 +27,14 @@ impl Highlighter {
         out.push_str("<pre class=\"hl-code\"");
         if !lang.is_empty() {
             out.push_str(" data-lang=\"");
-            pulldown_cmark_escape_attr(&mut out, lang);
+            crate::html::push_escaped(&mut out, lang);
             out.push('"');
         }
         out.push_str("><code>");
         let highlighted = (!lang.is_empty()).then(|| self.highlight(lang, code)).flatten();
         match highlighted {
             Some(html) => out.push_str(&html),
-            None => escape_text(&mut out, code),
+            None => crate::html::push_escaped(&mut out, code),
         }
         out.push_str("</code></pre>\n");
         out
@@ -67,29 +67,6 @@ pub fn stylesheet(light: &str) -> String {
         css(light),
         css(DARK_THEME)
     )
-}
-
-fn escape_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
-}
-
-fn pulldown_cmark_escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -17,14 +17,7 @@ pub fn to_mathml(latex: &str, display: bool) -> String {
     if push_mathml(&mut out, parser, config).is_err() {
         out.clear();
         out.push_str("<code class=\"math-error\">");
-        for c in latex.chars() {
-            match c {
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                _ => out.push(c),
-            }
-        }
+        crate::html::push_escaped(&mut out, latex);
         out.push_str("</code>");
     }
     out

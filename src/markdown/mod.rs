@@ -66,7 +66,7 @@ impl Markdown {
         let mut ids: HashMap<String, usize> = HashMap::new();
         let sanitize = !self.unsafe_html;
 
-        let mut hole = |html: String, holes: &mut Vec<String>| -> Event<'static> {
+        let hole = |html: String, holes: &mut Vec<String>| -> Event<'static> {
             if sanitize {
                 holes.push(html);
                 Event::Text(format!("{HOLE_OPEN}{}{HOLE_CLOSE}", holes.len() - 1).into())

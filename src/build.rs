@@ -1,0 +1,97 @@
+//! The build: config → load → graph → indexes → render → write, in that
+//! order. `check` runs the same stages up to rendering, without writing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::output::Staging;
+use crate::render;
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// What the user asked of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/output`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub papers: usize,
+    pub works: usize,
+    pub citations: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Reads `root/site.yaml` and applies the command-line overrides.
+pub fn load_config(opts: &BuildOptions) -> Result<Config> {
+    if !opts.root.join("content").is_dir() && !opts.root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(crate::error::Error::usage(
+            format!("no paperhub site at {}: it has neither site.yaml nor content/", opts.root.display()),
+            "pass the site's folder with --root, or create a site with `paperhub init DIR`",
+        ));
+    }
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url)?;
+    }
+    config.drafts = opts.drafts;
+    config.output_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    Ok(config)
+}
+
+/// Builds the site into its output folder. On any error the previous
+/// output is left as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let config = load_config(opts)?;
+    crate::output::check_output_dir(&config.root, &config.output_dir)?;
+    let theme = Theme::load(&config)?;
+    let site = Site::load(config)?;
+    // Templates compile before the staging folder exists, so a broken
+    // theme costs nothing on disk.
+    render::Engine::new(&theme)?;
+    let staging = Staging::new(&site.config.root, &site.config.output_dir)?;
+    let stats = render::render(&site, &theme, &|path, bytes| staging.write(path, bytes))?;
+    staging.commit()?;
+    Ok(BuildReport {
+        papers: site.content.papers.len(),
+        works: site.graph.works.len(),
+        citations: site.graph.edge_count,
+        files: stats.files,
+        output: site.config.output_dir.clone(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Loads and validates everything a build would, and renders every page to
+/// nowhere (so template errors are caught too), without writing.
+pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
+    let start = Instant::now();
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        ..Default::default()
+    };
+    let config = load_config(&opts)?;
+    let theme = Theme::load(&config)?;
+    let site = Site::load(config)?;
+    let stats = render::render(&site, &theme, &|_, _| Ok(()))?;
+    Ok(BuildReport {
+        papers: site.content.papers.len(),
+        works: site.graph.works.len(),
+        citations: site.graph.edge_count,
+        files: stats.files,
+        output: site.config.output_dir.clone(),
+        elapsed: start.elapsed(),
+    })
+}

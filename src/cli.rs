@@ -1,0 +1,73 @@
+//! The command line: one variant per subcommand (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A static site generator for paper hubs: one record per paper in, a page
+/// per paper and a hub per cited work out.
+#[derive(Debug, Parser)]
+#[command(name = "paperhub", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into output/ (replaced only when the build succeeds).
+    Build(BuildArgs),
+    /// Validate records, config and templates without writing anything.
+    Check(CheckArgs),
+    /// Create a new site in DIR with an example record and page.
+    Init(InitArgs),
+    /// Create a record skeleton in content/papers/.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/output].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Override site.yaml's base_url, e.g. https://example.org/hub/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include records and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (must be empty or absent).
+    pub dir: PathBuf,
+    /// Also copy the default theme to themes/default/ to customise it.
+    #[arg(long)]
+    pub theme: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The paper's id, e.g. an arXiv id ("2402.12345") or a DOI.
+    pub id: String,
+    /// The paper's title.
+    #[arg(long)]
+    pub title: String,
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}

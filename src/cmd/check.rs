@@ -1,0 +1,14 @@
+//! `paperhub check`.
+
+use crate::build::check;
+use crate::cli::CheckArgs;
+use crate::error::Result;
+
+pub fn run(args: CheckArgs) -> Result<()> {
+    let report = check(&args.root, args.drafts)?;
+    eprintln!(
+        "No problems in {} papers ({} works, {} citations); {} files would be written.",
+        report.papers, report.works, report.citations, report.files
+    );
+    Ok(())
+}

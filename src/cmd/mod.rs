@@ -1,0 +1,6 @@
+//! One module per subcommand: options in, library call, report out.
+
+pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;

@@ -1,0 +1,26 @@
+//! paperhub: a static site generator for paper hubs.
+//!
+//! The build is a pipeline, one module per stage:
+//! [`config`] → [`content`] (discover, parse) → [`graph`] (citations) →
+//! [`index`] (lists, taxonomies) → [`render`] (Markdown, templates) →
+//! [`output`] (staged write). [`build`] runs them in order; [`site`] holds
+//! the immutable result of the middle stages.
+
+pub mod build;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod error;
+pub mod graph;
+pub mod html;
+pub mod index;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+pub mod theme;
+mod yaml;

@@ -1,0 +1,166 @@
+//! Writing the site: pages go to a staging folder beside `output/`, which
+//! replaces `output/` only once every page rendered. A failed build leaves
+//! the previous site untouched. Runs last.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A build's output in progress.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a fresh staging folder for `target` after checking that
+    /// `target` is a folder paperhub may own.
+    pub fn new(root: &Path, target: &Path) -> Result<Staging> {
+        check_output_dir(root, target)?;
+        let name = target.file_name().map_or("output".into(), |n| n.to_string_lossy().into_owned());
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        let dir = parent.join(format!(".{name}.staging"));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes one file at the site path `rel` (such as `papers/x/index.html`).
+    /// Safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let rel_path = Path::new(rel);
+        if !rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::write(
+                self.dir.join(rel),
+                std::io::Error::other("refusing a path outside the output folder"),
+            ));
+        }
+        let path = self.dir.join(rel_path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+    }
+
+    /// Replaces the target folder with the staged site.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir.file_name().unwrap_or_default().to_string_lossy().trim_end_matches(".staging")
+        ));
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
+        }
+        if self.target.exists() {
+            fs::rename(&self.target, &old).map_err(|e| Error::write(&self.target, e))?;
+        }
+        fs::rename(&self.dir, &self.target).map_err(|e| Error::write(&self.target, e))?;
+        self.committed = true;
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Refuses output folders whose replacement would destroy the site: the
+/// site root, `content/`, `themes/`, or any folder containing them.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let root = abs(root);
+    let output = abs(output);
+    let protected = [root.clone(), root.join("content"), root.join("themes"), root.join("site.yaml")];
+    for p in &protected {
+        if p.starts_with(&output) || (output.starts_with(p) && p != &root) {
+            return Err(Error::usage(
+                format!("refusing to use {} as the output folder: it would replace {}", output.display(), p.display()),
+                "choose a folder of its own, such as `output/` (the default)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` lexically, following symlinks where the path exists.
+fn normalize(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) if parent.exists() => {
+            parent.canonicalize().map(|p| p.join(name)).unwrap_or(out)
+        }
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_folders_that_hold_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join("content/papers")).unwrap();
+        for bad in [root.to_path_buf(), root.join("content"), root.join("content/papers"), root.join("themes"), root.parent().unwrap().to_path_buf(), root.join("x/..")] {
+            assert!(check_output_dir(root, &bad).is_err(), "case {}", bad.display());
+        }
+        for good in [root.join("output"), root.join("public/site")] {
+            assert!(check_output_dir(root, &good).is_ok(), "case {}", good.display());
+        }
+    }
+
+    #[test]
+    fn replaces_the_old_site_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("old.html"), "old").unwrap();
+        let s = Staging::new(tmp.path(), &out).unwrap();
+        s.write("a/index.html", b"new").unwrap();
+        assert!(s.write("../escape", b"x").is_err());
+        drop(s);
+        assert!(out.join("old.html").exists(), "an abandoned build keeps the old site");
+        let s = Staging::new(tmp.path(), &out).unwrap();
+        s.write("a/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+    }
+}

@@ -1,0 +1,491 @@
+//! Rendering: every page of the site from a loaded [`Site`] and a
+//! [`Theme`]. Markdown is rendered once per paper (in parallel), then each
+//! page is a job rendered in parallel and handed to a sink as soon as it is
+//! done, so pages stream to disk instead of piling up in memory.
+//!
+//! Runs after the site is loaded; reads it, never changes it.
+
+mod chart;
+mod templates;
+mod view;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::Page;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::index::{page_path, paginate, Pager, TaxonomyKind};
+use crate::markdown::{highlight_stylesheet, Markdown};
+use crate::site::Site;
+use crate::theme::Theme;
+
+pub use templates::Engine;
+use view::{Pagination, PaperHtml, TaxonomyView, TermItem};
+
+/// Where rendered files go: called with the site path (`papers/x/index.html`)
+/// and the bytes, from many threads at once.
+pub type Sink<'s> = &'s (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// How many hubs and papers the home page lists.
+const HOME_LIST: usize = 10;
+/// How many papers the feed carries.
+const FEED_ENTRIES: usize = 50;
+
+/// What a render produced.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub files: usize,
+}
+
+/// Shared state of one render: the site, the pre-rendered Markdown and the
+/// compiled templates.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    html: &'a [PaperHtml],
+    pages_html: &'a [String],
+    engine: &'a Engine,
+    base: String,
+}
+
+impl Ctx<'_> {
+    /// The link to a site path (`papers/x/`), with the base path in front.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// One file to produce.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    Work(usize),
+    Papers(Pager),
+    Hubs(Pager),
+    Terms(TaxonomyKind),
+    Term(TaxonomyKind, usize, Pager),
+    Page(usize),
+    Alias(usize, usize),
+    Search,
+    SearchIndex,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// The site-wide values every template gets as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    /// The path prefix of every link (`/` or `/hub/`).
+    root: String,
+    roles: &'a [String],
+    polarities: &'a [String],
+    papers: usize,
+    works: usize,
+    hubs: usize,
+    citations: usize,
+    taxonomies: Vec<TaxonomyView>,
+    pages: Vec<view::Link<'a>>,
+    extra: &'a serde_yaml::Value,
+    generator: &'static str,
+}
+
+/// Renders the whole site into `sink`.
+pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
+    let mut engine = Engine::new(theme)?;
+    let md = Markdown::new(&site.config.markdown);
+    let html: Vec<PaperHtml> = site.content.papers.par_iter().map(|p| PaperHtml::render(&md, p)).collect();
+    let pages_html: Vec<String> = site.content.pages.par_iter().map(|p| md.render(&p.body_md)).collect();
+    let base = site.config.base_path();
+
+    let site_view = {
+        let probe = Ctx {
+            site,
+            html: &html,
+            pages_html: &pages_html,
+            engine: &engine,
+            base: base.clone(),
+        };
+        SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: &site.config.base_url,
+            root: base.clone(),
+            roles: &site.config.citations.roles,
+            polarities: &site.config.citations.polarities,
+            papers: site.content.papers.len(),
+            works: site.graph.works.len(),
+            hubs: site.indexes.hubs.len(),
+            citations: site.graph.edge_count,
+            taxonomies: TaxonomyKind::ALL.iter().map(|&k| TaxonomyView::new(&probe, k)).collect(),
+            pages: site
+                .content
+                .pages
+                .iter()
+                .map(|p| view::Link {
+                    name: &p.title,
+                    href: Some(probe.href(&format!("{}/", p.slug))),
+                })
+                .collect(),
+            extra: &site.config.extra,
+            generator: concat!("paperhub ", env!("CARGO_PKG_VERSION")),
+        }
+    };
+    engine.set_global("site", &site_view);
+    drop(site_view);
+
+    let ctx = Ctx {
+        site,
+        html: &html,
+        pages_html: &pages_html,
+        engine: &engine,
+        base,
+    };
+    let jobs = jobs(site);
+    check_aliases(site)?;
+
+    let written = AtomicUsize::new(0);
+    jobs.par_iter().try_for_each(|job| {
+        let (path, bytes) = ctx.render(job)?;
+        sink(&path, &bytes)?;
+        written.fetch_add(1, Ordering::Relaxed);
+        Ok::<(), Error>(())
+    })?;
+    for s in &theme.statics {
+        sink(&format!("static/{}", s.path), &s.bytes)?;
+    }
+    sink("static/highlight.css", highlight_stylesheet(&site.config.markdown.highlight_theme).as_bytes())?;
+    Ok(Stats {
+        files: written.into_inner() + theme.statics.len() + 1,
+    })
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let per_page = site.config.papers_per_page;
+    let mut jobs = vec![Job::Home, Job::Search, Job::SearchIndex, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
+    jobs.extend((0..site.graph.works.len()).map(Job::Work));
+    jobs.extend(paginate(site.content.papers.len(), per_page).into_iter().map(Job::Papers));
+    jobs.extend(paginate(site.indexes.hubs.len(), per_page).into_iter().map(Job::Hubs));
+    for t in &site.indexes.taxonomies {
+        jobs.push(Job::Terms(t.kind));
+        for (i, term) in t.terms.iter().enumerate() {
+            jobs.extend(paginate(term.papers.len(), per_page).into_iter().map(|p| Job::Term(t.kind, i, p)));
+        }
+    }
+    jobs.extend((0..site.content.pages.len()).map(Job::Page));
+    for (i, p) in site.content.papers.iter().enumerate() {
+        jobs.extend((0..p.aliases.len()).map(|a| Job::Alias(i, a)));
+    }
+    jobs
+}
+
+/// The output folder of an alias such as `/p/x` or `/p/x/index.html`.
+fn alias_path(alias: &str) -> String {
+    let a = alias.trim_matches('/');
+    if a.ends_with(".html") {
+        a.to_string()
+    } else {
+        format!("{a}/index.html")
+    }
+}
+
+/// An alias may not take the place of a generated page or another alias.
+fn check_aliases(site: &Site) -> Result<()> {
+    let mut diags = Diagnostics::default();
+    let mut seen: std::collections::HashMap<String, &std::path::Path> = Default::default();
+    for p in &site.content.papers {
+        for a in &p.aliases {
+            let path = alias_path(a);
+            let first = path.split('/').next().unwrap_or_default();
+            let taken = crate::content::RESERVED.contains(&first)
+                || site.content.pages.iter().any(|pg| pg.slug == first)
+                || path == "index.html";
+            let pos = crate::config::locate_key(&std::fs::read_to_string(site.config.root.join(&p.path)).unwrap_or_default(), "aliases");
+            if taken {
+                diags.push(
+                    Diagnostic::new(&p.path, pos, format!("the alias {a:?} would replace a page paperhub generates"))
+                        .hint("pick a path outside /papers/, /hubs/, the taxonomies and the free pages, such as \"/p/<id>\""),
+                );
+            } else if let Some(other) = seen.insert(path, &p.path) {
+                diags.push(
+                    Diagnostic::new(&p.path, pos, format!("the alias {a:?} is also an alias of {}", other.display()))
+                        .hint("an old URL can redirect to one page only; remove one of them"),
+                );
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        diags.sort();
+        Err(Error::Content(diags))
+    }
+}
+
+impl Ctx<'_> {
+    /// A context with what every page has: its path, canonical URL and title.
+    fn page_context(&self, path: &str, title: &str) -> Context {
+        let mut c = Context::new();
+        c.insert("path", &self.href(path));
+        c.insert("canonical", &self.site.config.absolute_url(path));
+        c.insert("page_title", title);
+        c
+    }
+
+    fn render(&self, job: &Job) -> Result<(String, Vec<u8>)> {
+        let site = self.site;
+        let (path, template, ctx) = match job {
+            Job::Home => {
+                let mut c = self.page_context("", &site.config.title);
+                let hubs: Vec<_> = site.indexes.hubs.iter().take(HOME_LIST).map(|&w| self.work_item(w)).collect();
+                let newest: Vec<_> = site.indexes.newest.iter().take(HOME_LIST).map(|&p| self.paper_item(p)).collect();
+                c.insert("hubs", &hubs);
+                c.insert("papers", &newest);
+                ("".to_string(), "index.html", c)
+            }
+            Job::Work(w) => {
+                let work = &site.graph.works[*w];
+                let path = format!("papers/{}/", work.slug);
+                let mut c = self.page_context(&path, &work.title);
+                c.insert("paper", &self.work_page(*w));
+                (path, "paper.html", c)
+            }
+            Job::Papers(pager) => {
+                let path = page_path("papers/", pager.number);
+                let mut c = self.page_context(&path, "All papers");
+                let items: Vec<_> = site.indexes.newest[pager.start..pager.end].iter().map(|&p| self.paper_item(p)).collect();
+                c.insert("papers", &items);
+                c.insert("pagination", &Pagination::new(self, "papers/", pager, site.content.papers.len()));
+                c.insert("list_kind", "papers");
+                (path, "list.html", c)
+            }
+            Job::Hubs(pager) => {
+                let path = page_path("hubs/", pager.number);
+                let mut c = self.page_context(&path, "Most-cited works");
+                let items: Vec<_> = site.indexes.hubs[pager.start..pager.end].iter().map(|&w| self.work_item(w)).collect();
+                c.insert("works", &items);
+                c.insert("pagination", &Pagination::new(self, "hubs/", pager, site.indexes.hubs.len()));
+                (path, "hubs.html", c)
+            }
+            Job::Terms(kind) => {
+                let path = format!("{}/", kind.path());
+                let mut c = self.page_context(&path, kind.title());
+                let terms: Vec<TermItem> = site
+                    .indexes
+                    .taxonomy(*kind)
+                    .terms
+                    .iter()
+                    .map(|t| TermItem {
+                        name: &t.name,
+                        href: self.href(&format!("{}/{}/", kind.path(), t.slug)),
+                        count: t.papers.len(),
+                    })
+                    .collect();
+                c.insert("taxonomy", &TaxonomyView::new(self, *kind));
+                c.insert("terms", &terms);
+                (path, "terms.html", c)
+            }
+            Job::Term(kind, i, pager) => {
+                let term = &site.indexes.taxonomy(*kind).terms[*i];
+                let base = format!("{}/{}/", kind.path(), term.slug);
+                let path = page_path(&base, pager.number);
+                let mut c = self.page_context(&path, &term.name);
+                let items: Vec<_> = term.papers[pager.start..pager.end].iter().map(|&p| self.paper_item(p)).collect();
+                c.insert("papers", &items);
+                c.insert("pagination", &Pagination::new(self, &base, pager, term.papers.len()));
+                c.insert("taxonomy", &TaxonomyView::new(self, *kind));
+                c.insert("term", &TermItem {
+                    name: &term.name,
+                    href: self.href(&base),
+                    count: term.papers.len(),
+                });
+                c.insert("list_kind", kind.path());
+                (path, "list.html", c)
+            }
+            Job::Page(i) => {
+                let page: &Page = &site.content.pages[*i];
+                let path = format!("{}/", page.slug);
+                let mut c = self.page_context(&path, &page.title);
+                c.insert("page", &FreePage {
+                    title: &page.title,
+                    description: page.description.as_deref(),
+                    body_html: &self.pages_html[*i],
+                    extra: &page.extra,
+                });
+                (path, "page.html", c)
+            }
+            Job::Alias(p, a) => {
+                let paper = &site.content.papers[*p];
+                let w = &site.graph.works[site.graph.paper_work[*p]];
+                let path = alias_path(&paper.aliases[*a]);
+                let mut c = self.page_context(&format!("papers/{}/", w.slug), &paper.title);
+                c.insert("target", &self.work_href(w));
+                return Ok((path, self.engine.render("alias.html", &c, &paper.aliases[*a])?.into_bytes()));
+            }
+            Job::Search => {
+                let mut c = self.page_context("search/", "Search");
+                c.insert("index", &self.href("search/index.json"));
+                ("search/".to_string(), "search.html", c)
+            }
+            Job::SearchIndex => return Ok(("search/index.json".to_string(), self.search_index())),
+            Job::NotFound => {
+                let c = self.page_context("404.html", "Page not found");
+                return Ok(("404.html".to_string(), self.engine.render("404.html", &c, "404.html")?.into_bytes()));
+            }
+            Job::Feed => {
+                let mut c = self.page_context("feed.xml", &site.config.title);
+                let entries: Vec<FeedEntry> = site
+                    .indexes
+                    .newest
+                    .iter()
+                    .take(FEED_ENTRIES)
+                    .map(|&i| {
+                        let p = &site.content.papers[i];
+                        let w = &site.graph.works[site.graph.paper_work[i]];
+                        let path = format!("papers/{}/", w.slug);
+                        FeedEntry {
+                            title: &p.title,
+                            id: self.tag_uri(&path),
+                            link: site.config.absolute_url(&path),
+                            updated: atom_date(p.date.as_deref(), p.year),
+                            authors: &p.authors,
+                            summary: p.summary.as_deref(),
+                        }
+                    })
+                    .collect();
+                let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| atom_date(None, None));
+                c.insert("entries", &entries);
+                c.insert("updated", &updated);
+                c.insert("feed_id", &self.tag_uri(""));
+                return Ok(("feed.xml".to_string(), self.engine.render("feed.xml", &c, "feed.xml")?.into_bytes()));
+            }
+            Job::Sitemap => {
+                let mut c = self.page_context("sitemap.xml", "Sitemap");
+                c.insert("urls", &self.sitemap_urls());
+                return Ok(("sitemap.xml".to_string(), self.engine.render("sitemap.xml", &c, "sitemap.xml")?.into_bytes()));
+            }
+            Job::Robots => {
+                let mut c = self.page_context("robots.txt", "robots.txt");
+                c.insert("sitemap", &site.config.absolute_url("sitemap.xml"));
+                return Ok(("robots.txt".to_string(), self.engine.render("robots.txt", &c, "robots.txt")?.into_bytes()));
+            }
+        };
+        let html = self.engine.render(template, &ctx, &path)?;
+        Ok((format!("{path}index.html"), html.into_bytes()))
+    }
+
+    /// A stable Atom id: the page's absolute URL when `base_url` has a host,
+    /// else a tag URI (Atom ids must be absolute).
+    fn tag_uri(&self, path: &str) -> String {
+        if self.site.config.has_host() {
+            self.site.config.absolute_url(path)
+        } else {
+            format!("urn:paperhub:{}", path.trim_end_matches('/').replace('/', ":"))
+        }
+    }
+
+    fn sitemap_urls(&self) -> Vec<String> {
+        let site = self.site;
+        let mut paths: Vec<String> = vec![String::new(), "papers/".into(), "hubs/".into(), "search/".into()];
+        paths.extend(site.graph.works.iter().map(|w| format!("papers/{}/", w.slug)));
+        for p in paginate(site.content.papers.len(), site.config.papers_per_page).iter().skip(1) {
+            paths.push(page_path("papers/", p.number));
+        }
+        for t in &site.indexes.taxonomies {
+            paths.push(format!("{}/", t.kind.path()));
+            paths.extend(t.terms.iter().map(|term| format!("{}/{}/", t.kind.path(), term.slug)));
+        }
+        paths.extend(site.content.pages.iter().map(|p| format!("{}/", p.slug)));
+        paths.iter().map(|p| site.config.absolute_url(p)).collect()
+    }
+
+    fn search_index(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            /// title
+            t: &'a str,
+            /// authors
+            a: &'a [String],
+            /// summary
+            s: &'a str,
+            /// keywords
+            k: &'a [String],
+            y: Option<i32>,
+            u: String,
+        }
+        let site = self.site;
+        let entries: Vec<Entry> = site
+            .indexes
+            .newest
+            .iter()
+            .map(|&i| {
+                let p = &site.content.papers[i];
+                Entry {
+                    t: &p.title,
+                    a: &p.authors,
+                    s: p.summary.as_deref().unwrap_or_default(),
+                    k: &p.keywords,
+                    y: p.year,
+                    u: self.work_href(&site.graph.works[site.graph.paper_work[i]]),
+                }
+            })
+            .collect();
+        serde_json::to_vec(&entries).expect("plain data serialises")
+    }
+}
+
+#[derive(Serialize)]
+struct FreePage<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    body_html: &'a str,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    id: String,
+    link: String,
+    updated: String,
+    authors: &'a [String],
+    summary: Option<&'a str>,
+}
+
+/// An RFC 3339 timestamp from a record's date (YYYY-MM-DD or YYYY-MM) or
+/// year; fixed rather than the build time, so builds are reproducible.
+fn atom_date(date: Option<&str>, year: Option<i32>) -> String {
+    match (date, year) {
+        (Some(d), _) if d.len() == 10 => format!("{d}T00:00:00Z"),
+        (Some(d), _) if d.len() == 7 => format!("{d}-01T00:00:00Z"),
+        (_, Some(y)) => format!("{y:04}-01-01T00:00:00Z"),
+        _ => "1970-01-01T00:00:00Z".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_map_to_files() {
+        assert_eq!(alias_path("/p/x"), "p/x/index.html");
+        assert_eq!(alias_path("/old/x.html"), "old/x.html");
+    }
+
+    #[test]
+    fn atom_dates_are_rfc3339() {
+        assert_eq!(atom_date(Some("2024-02-19"), Some(2024)), "2024-02-19T00:00:00Z");
+        assert_eq!(atom_date(Some("2024-02"), Some(2024)), "2024-02-01T00:00:00Z");
+        assert_eq!(atom_date(None, Some(2019)), "2019-01-01T00:00:00Z");
+    }
+}

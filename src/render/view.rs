@@ -1,0 +1,549 @@
+//! Serialize-only view structs: what templates see. They borrow from the
+//! site and from the pre-rendered Markdown, and carry links already
+//! prefixed with the site's base path, so a theme never builds URLs.
+
+use serde::Serialize;
+
+use crate::content::{Paper, Review};
+use crate::graph::{Edge, Work};
+use crate::index::{Pager, TaxonomyKind};
+use crate::markdown::Markdown;
+use crate::slug::term_slug;
+
+use super::chart::{self, Segment};
+use super::Ctx;
+
+/// The Markdown of one paper, rendered once and shared by every page that
+/// shows it.
+#[derive(Debug, Default)]
+pub struct PaperHtml {
+    pub summary: Option<String>,
+    pub body: String,
+    pub abstract_html: Option<String>,
+    pub review: Vec<ReviewSection>,
+    /// One per entry of `cites`.
+    pub contexts: Vec<Option<String>>,
+}
+
+/// One section of a structured review.
+#[derive(Debug, Serialize)]
+pub struct ReviewSection {
+    pub key: &'static str,
+    pub heading: &'static str,
+    pub html: Option<String>,
+    pub items: Vec<String>,
+}
+
+impl PaperHtml {
+    pub fn render(md: &Markdown, p: &Paper) -> PaperHtml {
+        PaperHtml {
+            summary: p.summary.as_deref().map(|s| md.render_inline(s)),
+            body: md.render(&p.body_md),
+            abstract_html: p.abstract_md.as_deref().map(|a| md.render(a)),
+            review: p.review.as_ref().map(|r| review_sections(md, r)).unwrap_or_default(),
+            contexts: p.cites.iter().map(|c| c.context.as_deref().map(|t| md.render_inline(t))).collect(),
+        }
+    }
+}
+
+fn review_sections(md: &Markdown, r: &Review) -> Vec<ReviewSection> {
+    let one = |key, heading, v: &Option<String>| {
+        v.as_deref().map(|v| ReviewSection {
+            key,
+            heading,
+            html: Some(md.render(v)),
+            items: Vec::new(),
+        })
+    };
+    let many = |key, heading, v: &[String]| {
+        (!v.is_empty()).then(|| ReviewSection {
+            key,
+            heading,
+            html: None,
+            items: v.iter().map(|i| md.render_inline(i)).collect(),
+        })
+    };
+    [
+        one("core_claim", "Core claim", &r.core_claim),
+        one("carries", "What carries the argument", &r.carries),
+        many("if_right", "If this is right", &r.if_right),
+        many("between_lines", "Between the lines", &r.between_lines),
+        one("premise", "Load-bearing premise", &r.premise),
+        one("settle", "What would settle it", &r.settle),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A named link; `href` is absent when the target has no page.
+#[derive(Debug, Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub href: Option<String>,
+}
+
+/// An external link of a paper (arXiv, DOI, PDF, code, web page).
+#[derive(Debug, Serialize)]
+pub struct ExternalLink {
+    pub kind: &'static str,
+    pub label: String,
+    pub href: String,
+}
+
+/// A paper as shown in lists.
+#[derive(Debug, Serialize)]
+pub struct PaperItem<'a> {
+    pub id: &'a str,
+    pub href: String,
+    pub title: &'a str,
+    pub authors: &'a [String],
+    pub year: Option<i32>,
+    pub venue: Option<&'a str>,
+    pub summary_html: Option<&'a str>,
+    /// How many papers cite it.
+    pub cited_by: usize,
+}
+
+/// A citing paper in a hub: the paper plus what its citation says.
+#[derive(Debug, Serialize)]
+pub struct CitingItem<'a> {
+    /// 1-based position in representative order.
+    pub rank: usize,
+    #[serde(flatten)]
+    pub paper: PaperItem<'a>,
+    pub role: Option<&'a str>,
+    pub polarity: Option<&'a str>,
+    pub context_html: Option<&'a str>,
+}
+
+/// A work in the hubs list or on the home page.
+#[derive(Debug, Serialize)]
+pub struct WorkItem<'a> {
+    pub id: &'a str,
+    pub href: String,
+    pub title: &'a str,
+    pub authors: &'a [String],
+    pub year: Option<i32>,
+    pub has_record: bool,
+    pub cited_by: usize,
+}
+
+/// An outgoing citation on a paper page.
+#[derive(Debug, Serialize)]
+pub struct CiteItem<'a> {
+    pub id: &'a str,
+    pub href: String,
+    pub title: &'a str,
+    pub authors: &'a [String],
+    pub year: Option<i32>,
+    pub has_record: bool,
+    pub role: Option<&'a str>,
+    pub polarity: Option<&'a str>,
+    pub context_html: Option<&'a str>,
+}
+
+/// One line of a role or polarity summary.
+#[derive(Debug, Serialize)]
+pub struct SummaryItem<'a> {
+    pub name: &'a str,
+    pub count: usize,
+    /// Share of all citations, in whole percent.
+    pub percent: usize,
+    /// CSS class of its colour in the bar.
+    pub class: String,
+    /// True for the unclassified / still-indexing slot.
+    pub pending: bool,
+}
+
+/// A role or polarity summary: counts, an inline SVG bar and its text.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    pub total: usize,
+    pub classified: usize,
+    pub items: Vec<SummaryItem<'a>>,
+    pub svg: String,
+    pub text: String,
+}
+
+/// Citations per year.
+#[derive(Debug, Serialize)]
+pub struct YearCount {
+    pub year: i32,
+    pub count: usize,
+}
+
+/// The hub block of a work's page.
+#[derive(Debug, Serialize)]
+pub struct Hub<'a> {
+    pub count: usize,
+    /// "22 papers cite this work".
+    pub count_label: String,
+    /// "Polarity classification is still indexing." and similar.
+    pub polarity_status: Option<String>,
+    pub roles: Summary<'a>,
+    pub polarities: Summary<'a>,
+    pub years: Vec<YearCount>,
+    pub years_svg: String,
+    pub representative: Vec<CitingItem<'a>>,
+    pub citing: Vec<CitingItem<'a>>,
+    /// Distinct values present, for the explorer's filters.
+    pub filter_years: Vec<i32>,
+}
+
+/// Everything a paper (or hub) page shows.
+#[derive(Debug, Serialize)]
+pub struct WorkPage<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub href: String,
+    pub title: &'a str,
+    pub authors: Vec<Link<'a>>,
+    pub year: Option<i32>,
+    pub year_href: Option<String>,
+    pub date: Option<&'a str>,
+    pub venue: Option<&'a str>,
+    pub has_record: bool,
+    pub arxiv: Option<&'a str>,
+    pub doi: Option<&'a str>,
+    pub links: Vec<ExternalLink>,
+    pub keywords: Vec<Link<'a>>,
+    pub categories: Vec<Link<'a>>,
+    /// The summary as written (plain text for meta tags).
+    pub summary: Option<&'a str>,
+    pub summary_html: Option<&'a str>,
+    pub abstract_html: Option<&'a str>,
+    pub body_html: &'a str,
+    pub review: &'a [ReviewSection],
+    pub reviewed: Option<&'a str>,
+    pub review_model: Option<&'a str>,
+    pub cites: Vec<CiteItem<'a>>,
+    pub hub: Hub<'a>,
+    pub extra: Option<&'a serde_json::Value>,
+}
+
+/// Pagination links of a list page.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub number: usize,
+    pub total: usize,
+    pub first: String,
+    pub last: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Items on all pages.
+    pub items: usize,
+    /// 1-based index of this page's first item (0 when empty).
+    pub from: usize,
+    pub to: usize,
+}
+
+impl Pagination {
+    pub fn new(ctx: &Ctx, base: &str, pager: &Pager, items: usize) -> Pagination {
+        let link = |n: usize| ctx.href(&crate::index::page_path(base, n));
+        Pagination {
+            number: pager.number,
+            total: pager.total,
+            first: link(1),
+            last: link(pager.total),
+            prev: (pager.number > 1).then(|| link(pager.number - 1)),
+            next: (pager.number < pager.total).then(|| link(pager.number + 1)),
+            items,
+            from: if pager.end > pager.start { pager.start + 1 } else { 0 },
+            to: pager.end,
+        }
+    }
+}
+
+/// A taxonomy term in its index.
+#[derive(Debug, Serialize)]
+pub struct TermItem<'a> {
+    pub name: &'a str,
+    pub href: String,
+    pub count: usize,
+}
+
+/// A taxonomy as a whole, for its index page and navigation.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub singular: &'static str,
+    pub href: String,
+    pub count: usize,
+}
+
+impl TaxonomyView {
+    pub fn new(ctx: &Ctx, kind: TaxonomyKind) -> TaxonomyView {
+        TaxonomyView {
+            key: kind.path(),
+            title: kind.title(),
+            singular: kind.singular(),
+            href: ctx.href(&format!("{}/", kind.path())),
+            count: ctx.site.indexes.taxonomy(kind).terms.len(),
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn paper_item(&self, paper: usize) -> PaperItem<'a> {
+        let p = &self.site.content.papers[paper];
+        let w = &self.site.graph.works[self.site.graph.paper_work[paper]];
+        PaperItem {
+            id: &p.id,
+            href: self.work_href(w),
+            title: &p.title,
+            authors: &p.authors,
+            year: p.year,
+            venue: p.venue.as_deref(),
+            summary_html: self.html[paper].summary.as_deref(),
+            cited_by: w.cited_by.len(),
+        }
+    }
+
+    pub fn work_item(&self, work: usize) -> WorkItem<'a> {
+        let w = &self.site.graph.works[work];
+        WorkItem {
+            id: &w.id,
+            href: self.work_href(w),
+            title: &w.title,
+            authors: &w.authors,
+            year: w.year,
+            has_record: w.paper.is_some(),
+            cited_by: w.cited_by.len(),
+        }
+    }
+
+    pub fn work_href(&self, w: &Work) -> String {
+        self.href(&format!("papers/{}/", w.slug))
+    }
+
+    fn citing_item(&self, rank: usize, e: &Edge) -> CitingItem<'a> {
+        let cite = &self.site.content.papers[e.from].cites[e.cite];
+        let vocab = &self.site.config.citations;
+        CitingItem {
+            rank,
+            paper: self.paper_item(e.from),
+            role: cite.role.map(|r| vocab.roles[r].as_str()),
+            polarity: cite.polarity.map(|p| vocab.polarities[p].as_str()),
+            context_html: self.html[e.from].contexts[e.cite].as_deref(),
+        }
+    }
+
+    /// A link to a taxonomy term's page, when the term has one.
+    fn term_link(&self, kind: TaxonomyKind, name: &'a str) -> Link<'a> {
+        let slug = term_slug(name);
+        let exists = self.site.indexes.taxonomy(kind).terms.iter().any(|t| t.slug == slug);
+        Link {
+            name,
+            href: exists.then(|| self.href(&format!("{}/{slug}/", kind.path()))),
+        }
+    }
+
+    pub fn work_page(&self, work: usize) -> WorkPage<'a> {
+        let site = self.site;
+        let w = &site.graph.works[work];
+        let p = w.paper.map(|i| &site.content.papers[i]);
+        let html = w.paper.map(|i| &self.html[i]);
+        let links = p.map(external_links).unwrap_or_default();
+        let cites = p
+            .map(|p| {
+                p.cites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let target = &site.graph.works[site.graph.by_id[&c.id]];
+                        CiteItem {
+                            id: &c.id,
+                            href: self.work_href(target),
+                            title: &target.title,
+                            authors: &target.authors,
+                            year: target.year,
+                            has_record: target.paper.is_some(),
+                            role: c.role.map(|r| site.config.citations.roles[r].as_str()),
+                            polarity: c.polarity.map(|r| site.config.citations.polarities[r].as_str()),
+                            context_html: html.and_then(|h| h.contexts[i].as_deref()),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        WorkPage {
+            id: &w.id,
+            slug: &w.slug,
+            href: self.work_href(w),
+            title: &w.title,
+            authors: w.authors.iter().map(|a| self.term_link(TaxonomyKind::Authors, a)).collect(),
+            year: w.year,
+            year_href: w
+                .year
+                .filter(|_| p.is_some())
+                .map(|y| self.href(&format!("years/{y}/"))),
+            date: p.and_then(|p| p.date.as_deref()),
+            venue: w.venue.as_deref(),
+            has_record: p.is_some(),
+            arxiv: p.and_then(|p| p.arxiv.as_deref()),
+            doi: p.and_then(|p| p.doi.as_deref()),
+            links,
+            keywords: p
+                .map(|p| p.keywords.iter().map(|k| self.term_link(TaxonomyKind::Keywords, k)).collect())
+                .unwrap_or_default(),
+            categories: p
+                .map(|p| p.categories.iter().map(|k| self.term_link(TaxonomyKind::Categories, k)).collect())
+                .unwrap_or_default(),
+            summary: p.and_then(|p| p.summary.as_deref()),
+            summary_html: html.and_then(|h| h.summary.as_deref()),
+            abstract_html: html.and_then(|h| h.abstract_html.as_deref()),
+            body_html: html.map_or("", |h| h.body.as_str()),
+            review: html.map_or(&[][..], |h| h.review.as_slice()),
+            reviewed: p.and_then(|p| p.review.as_ref()).and_then(|r| r.reviewed.as_deref()),
+            review_model: p.and_then(|p| p.review.as_ref()).and_then(|r| r.model.as_deref()),
+            cites,
+            hub: self.hub(w),
+            extra: p.map(|p| &p.extra).filter(|e| !e.is_null()),
+        }
+    }
+
+    fn hub(&self, w: &'a Work) -> Hub<'a> {
+        let vocab = &self.site.config.citations;
+        let count = w.cited_by.len();
+        let roles = summary("Citation roles", &vocab.roles, &w.role_counts, "unclassified", "role");
+        let polarities = summary("Citation polarities", &vocab.polarities, &w.polarity_counts, "still indexing", "polarity");
+        let pending = w.polarity_counts.last().copied().unwrap_or(0);
+        let polarity_status = match (count, pending) {
+            (0, _) => None,
+            (n, p) if p == n => Some("Polarity classification is still indexing.".to_string()),
+            (n, 0) => Some(format!("All {n} citations are classified by polarity.")),
+            (n, p) => Some(format!(
+                "Polarity is known for {} of {n} citations; the rest are still indexing.",
+                n - p
+            )),
+        };
+        let citing: Vec<CitingItem> = w.cited_by.iter().enumerate().map(|(i, e)| self.citing_item(i + 1, e)).collect();
+        let representative = w
+            .cited_by
+            .iter()
+            .take(self.site.config.hub.representative)
+            .enumerate()
+            .map(|(i, e)| self.citing_item(i + 1, e))
+            .collect();
+        let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
+        filter_years.reverse();
+        Hub {
+            count,
+            count_label: match count {
+                0 => "No paper in this hub cites this work yet".to_string(),
+                1 => "1 paper cites this work".to_string(),
+                n => format!("{n} papers cite this work"),
+            },
+            polarity_status,
+            roles,
+            polarities,
+            years: w.per_year.iter().map(|&(year, count)| YearCount { year, count }).collect(),
+            years_svg: chart::per_year(&w.per_year),
+            representative,
+            citing,
+            filter_years,
+        }
+    }
+}
+
+fn summary<'a>(label: &str, names: &'a [String], counts: &[usize], pending: &'a str, prefix: &str) -> Summary<'a> {
+    let total: usize = counts.iter().sum();
+    let items: Vec<SummaryItem> = names
+        .iter()
+        .map(String::as_str)
+        .chain([pending])
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (name, &count))| SummaryItem {
+            name,
+            count,
+            percent: (count * 100).checked_div(total).unwrap_or(0),
+            class: if i == names.len() {
+                "seg-pending".to_string()
+            } else {
+                format!("seg-{prefix}-{}", i % 8)
+            },
+            pending: i == names.len(),
+        })
+        .collect();
+    let segments: Vec<Segment> = items
+        .iter()
+        .map(|i| Segment {
+            label: i.name,
+            count: i.count,
+            class: i.class.clone(),
+        })
+        .collect();
+    Summary {
+        total,
+        classified: total - counts.last().copied().unwrap_or(0),
+        svg: chart::stacked_bar(label, &segments),
+        text: chart::describe(&segments, total),
+        items,
+    }
+}
+
+fn external_links(p: &Paper) -> Vec<ExternalLink> {
+    let mut out = Vec::new();
+    if let Some(a) = &p.arxiv {
+        out.push(ExternalLink {
+            kind: "arxiv",
+            label: format!("arXiv:{a}"),
+            href: format!("https://arxiv.org/abs/{}", encode(a)),
+        });
+    }
+    if let Some(d) = &p.doi {
+        out.push(ExternalLink {
+            kind: "doi",
+            label: format!("doi:{d}"),
+            href: format!("https://doi.org/{}", encode(d)),
+        });
+    }
+    for (kind, label, link) in [("pdf", "PDF", &p.pdf), ("code", "Code", &p.code), ("url", "Web page", &p.url)] {
+        if let Some(l) = link {
+            out.push(ExternalLink {
+                kind,
+                label: label.to_string(),
+                href: l.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Percent-encodes what may not appear in a URL path; `/` is kept because
+/// DOIs and old-style arXiv ids contain it.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:;()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_ids_for_urls() {
+        assert_eq!(encode("10.1000/a b<c>"), "10.1000/a%20b%3Cc%3E");
+        assert_eq!(encode("hep-th/9901001"), "hep-th/9901001");
+    }
+
+    #[test]
+    fn summaries_count_pending_edges_separately() {
+        let names = vec!["background".to_string(), "method".to_string()];
+        let s = summary("Roles", &names, &[0, 0, 22], "unclassified", "role");
+        assert_eq!((s.total, s.classified), (22, 0));
+        assert_eq!(s.text, "22 unclassified");
+        assert!(s.items[2].pending);
+        assert_eq!(s.items[2].percent, 100);
+    }
+}

@@ -1,0 +1,87 @@
+// paperhub: progressive enhancement only. Every page works without this
+// script; with it, the citing-papers explorer gains filters and sorting
+// and the search page gains results.
+(function () {
+  "use strict";
+
+  function explorer(form) {
+    var list = document.getElementById(form.getAttribute("data-explorer"));
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.children);
+    var status = form.querySelector("output");
+    function apply() {
+      var q = form.q.value.trim().toLowerCase();
+      var role = form.role.value, polarity = form.polarity.value, year = form.year.value;
+      var sort = form.sort.value, shown = 0;
+      items.forEach(function (li) {
+        var d = li.dataset;
+        var ok = (!q || d.text.indexOf(q) !== -1) &&
+          (!role || d.role === role) && (!polarity || d.polarity === polarity) &&
+          (!year || d.year === year);
+        li.hidden = !ok;
+        if (ok) shown++;
+      });
+      var num = function (v) { return v === "" ? -Infinity : Number(v); };
+      var keyed = items.slice().sort(function (a, b) {
+        var x = a.dataset, y = b.dataset;
+        if (sort === "new") return num(y.year) - num(x.year) || x.rank - y.rank;
+        if (sort === "old") return num(x.year) - num(y.year) || x.rank - y.rank;
+        if (sort === "cited") return y.cited - x.cited || x.rank - y.rank;
+        if (sort === "title") return x.title < y.title ? -1 : x.title > y.title ? 1 : 0;
+        return x.rank - y.rank;
+      });
+      keyed.forEach(function (li) { list.appendChild(li); });
+      status.textContent = shown + " of " + items.length + " shown";
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.hidden = false;
+  }
+
+  function search(form) {
+    var input = form.q, results = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    var index = null;
+    function esc(s) {
+      return String(s).replace(/[&<>"']/g, function (c) {
+        return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+      });
+    }
+    function run() {
+      var q = input.value.trim().toLowerCase();
+      var words = q.split(/\s+/).filter(Boolean);
+      if (!words.length) { results.innerHTML = ""; status.textContent = ""; return; }
+      var hits = [];
+      index.forEach(function (p) {
+        var title = p.t.toLowerCase(), rest = (p.a.join(" ") + " " + p.s + " " + p.k.join(" ")).toLowerCase();
+        var score = 0;
+        for (var i = 0; i < words.length; i++) {
+          var w = words[i];
+          if (title.indexOf(w) !== -1) score += 3; else if (rest.indexOf(w) !== -1) score += 1; else return;
+        }
+        hits.push([score, p]);
+      });
+      hits.sort(function (a, b) { return b[0] - a[0] || (b[1].y || 0) - (a[1].y || 0); });
+      status.textContent = hits.length + (hits.length === 1 ? " paper matches" : " papers match") + " “" + q + "”.";
+      results.innerHTML = hits.slice(0, 100).map(function (h) {
+        var p = h[1];
+        return '<li class="item"><h2 class="item-title"><a href="' + esc(p.u) + '">' + esc(p.t) + "</a></h2>" +
+          '<p class="item-meta">' + esc(p.a.slice(0, 3).join(", ")) + (p.a.length > 3 ? " et al." : "") +
+          (p.y ? " " + p.y : "") + "</p>" + (p.s ? '<p class="pith">' + esc(p.s) + "</p>" : "") + "</li>";
+      }).join("");
+    }
+    function load(then) {
+      if (index) return then();
+      fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); })
+        .then(function (data) { index = data; then(); })
+        .catch(function () { status.textContent = "The search index could not be loaded."; });
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); load(run); });
+    input.addEventListener("input", function () { load(run); });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) { input.value = q; load(run); }
+  }
+
+  document.querySelectorAll("form[data-explorer]").forEach(explorer);
+  document.querySelectorAll("form[data-index]").forEach(search);
+})();
