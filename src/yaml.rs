@@ -28,20 +28,31 @@ fn to_diagnostic(path: &Path, source: &str, e: &serde_yaml::Error, first_line: u
         .unwrap_or(Pos::new(first_line, 1));
     let full = e.to_string();
     let message = strip_location(&full);
-    let hint = hint_for(message);
-    let mut d = Diagnostic::new(path, pos, message.to_string()).source(source);
+    let hint = hint_for(&message);
+    let mut d = Diagnostic::new(path, pos, message.clone()).source(source);
     if let Some(h) = hint {
         d = d.hint(h);
     }
     d
 }
 
-/// serde_yaml appends " at line L column C"; we show the position ourselves.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
+/// serde_yaml puts " at line L column C" into its messages (at the end or
+/// before a ", while ..." clause); we show the position ourselves.
+fn strip_location(message: &str) -> String {
+    let Some(i) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[i + " at line ".len()..];
+    let mut words = rest.splitn(4, ' ');
+    let (line, column, col) = (words.next(), words.next(), words.next());
+    let numeric = |w: Option<&str>| w.is_some_and(|w| w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
+    if !(numeric(line) && column == Some("column") && numeric(col)) {
+        return message.to_string();
     }
+    let tail = words.next().unwrap_or_default();
+    let col = col.unwrap_or_default();
+    let sep = if col.ends_with(',') { ", " } else { "" };
+    format!("{}{sep}{tail}", &message[..i]).trim_end().to_string()
 }
 
 fn hint_for(message: &str) -> Option<String> {
@@ -83,6 +94,9 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("written as a number") {
         return Some("ids are text: put them in quotes, as YAML would otherwise read 1911.03030 as a number".into());
     }
+    if message.contains("scanning a quoted scalar") {
+        return Some("a quoted value is missing its closing quote; the error shows where the parser gave up".into());
+    }
     if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
         return Some(
             "check the indentation and quote values that contain `: ` or start with a special character"
@@ -104,6 +118,17 @@ fn describe(serde_expected: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strips_serde_positions_from_messages() {
+        for (raw, want) in [
+            ("invalid type: string \"x\", expected i32 at line 3 column 7", "invalid type: string \"x\", expected i32"),
+            ("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar", "found unexpected end of stream, while scanning a quoted scalar"),
+            ("no position here", "no position here"),
+        ] {
+            assert_eq!(strip_location(raw), want, "case {raw:?}");
+        }
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]

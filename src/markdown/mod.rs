@@ -40,7 +40,7 @@ impl Markdown {
         sanitizer
             .add_tags(["input"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("a", ["class", "aria-hidden"])
+            .add_tag_attributes("a", ["class", "aria-label"])
             .add_tag_attributes("div", ["class", "id"])
             .add_tag_attributes("sup", ["class", "id"])
             .add_tag_attributes("span", ["class"]);
@@ -58,6 +58,16 @@ impl Markdown {
     /// Renders a Markdown document. Headings move down one level (the page
     /// title is the only `<h1>`) and get ids with anchor links.
     pub fn render(&self, md: &str) -> String {
+        self.render_at(md, 1)
+    }
+
+    /// Renders a document shown inside a section that has its own `<h2>`:
+    /// headings move down two levels.
+    pub fn render_nested(&self, md: &str) -> String {
+        self.render_at(md, 2)
+    }
+
+    fn render_at(&self, md: &str, shift: usize) -> String {
         let mut holes: Vec<String> = Vec::new();
         let mut saw_raw_html = false;
         let mut events: Vec<Event> = Vec::new();
@@ -118,7 +128,7 @@ impl Markdown {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
-                    events.push(heading_html(level, inner, &mut ids));
+                    events.push(heading_html(level, shift, inner, &mut ids));
                     continue;
                 }
                 other => other,
@@ -153,9 +163,9 @@ impl Markdown {
     }
 }
 
-/// A heading one level down, with an id from its text and an anchor link.
-fn heading_html(level: HeadingLevel, inner: Vec<Event>, ids: &mut HashMap<String, usize>) -> Event<'static> {
-    let n = (level as usize + 1).min(6);
+/// A heading `shift` levels down, with an id from its text and an anchor link.
+fn heading_html(level: HeadingLevel, shift: usize, inner: Vec<Event>, ids: &mut HashMap<String, usize>) -> Event<'static> {
+    let n = (level as usize + shift).min(6);
     let text: String = inner
         .iter()
         .filter_map(|e| match e {
@@ -171,7 +181,7 @@ fn heading_html(level: HeadingLevel, inner: Vec<Event>, ids: &mut HashMap<String
     pulldown_cmark::html::push_html(&mut body, inner.into_iter());
     Event::Html(
         format!(
-            "<h{n} id=\"{id}\">{body} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></h{n}>\n"
+            "<h{n} id=\"{id}\">{body} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
         )
         .into(),
     )

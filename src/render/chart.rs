@@ -70,7 +70,8 @@ pub fn per_year(per_year: &[(i32, usize)]) -> String {
         .collect();
     let max = years.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
     let (col, gap, plot, top, bottom) = (36usize, 8usize, 100usize, 16usize, 18usize);
-    let width = years.len() * (col + gap) + gap;
+    // A few years still get a chart of sensible proportions, bars at the left.
+    let width = years.len().max(10) * (col + gap) + gap;
     let height = top + plot + bottom;
     let label = years
         .iter()

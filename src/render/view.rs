@@ -38,8 +38,8 @@ impl PaperHtml {
     pub fn render(md: &Markdown, p: &Paper) -> PaperHtml {
         PaperHtml {
             summary: p.summary.as_deref().map(|s| md.render_inline(s)),
-            body: md.render(&p.body_md),
-            abstract_html: p.abstract_md.as_deref().map(|a| md.render(a)),
+            body: md.render_nested(&p.body_md),
+            abstract_html: p.abstract_md.as_deref().map(|a| md.render_nested(a)),
             review: p.review.as_ref().map(|r| review_sections(md, r)).unwrap_or_default(),
             contexts: p.cites.iter().map(|c| c.context.as_deref().map(|t| md.render_inline(t))).collect(),
         }
@@ -51,7 +51,7 @@ fn review_sections(md: &Markdown, r: &Review) -> Vec<ReviewSection> {
         v.as_deref().map(|v| ReviewSection {
             key,
             heading,
-            html: Some(md.render(v)),
+            html: Some(md.render_nested(v)),
             items: Vec::new(),
         })
     };
@@ -185,6 +185,8 @@ pub struct Hub<'a> {
     pub polarities: Summary<'a>,
     pub years: Vec<YearCount>,
     pub years_svg: String,
+    /// Citing papers without a year, left out of the chart.
+    pub undated: usize,
     pub representative: Vec<CitingItem<'a>>,
     pub citing: Vec<CitingItem<'a>>,
     /// Distinct values present, for the explorer's filters.
@@ -441,6 +443,7 @@ impl<'a> Ctx<'a> {
             polarities,
             years: w.per_year.iter().map(|&(year, count)| YearCount { year, count }).collect(),
             years_svg: chart::per_year(&w.per_year),
+            undated: count - w.per_year.iter().map(|(_, c)| c).sum::<usize>(),
             representative,
             citing,
             filter_years,

@@ -1,0 +1,9 @@
+//! Integration tests: real builds of fixture sites in temp dirs, with
+//! assertions on the produced files, exit codes and messages.
+
+mod bad_input;
+mod cli;
+mod example;
+mod pages;
+mod pagination;
+mod util;

@@ -1,0 +1,51 @@
+//! Pagination boundaries (0, 1, exactly one full page, one more) and a
+//! site without papers.
+
+use crate::util::{assert_has, TestSite};
+
+fn site_with(papers: usize) -> TestSite {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: T\npapers_per_page: 3\n");
+    for i in 0..papers {
+        site.write(
+            &format!("content/papers/p{i}.md"),
+            format!("---\ntitle: \"Paper {i}\"\nyear: {}\nkeywords: [k]\n---\n", 2000 + i),
+        );
+    }
+    site.build().success();
+    site
+}
+
+#[test]
+fn paginates_at_the_boundaries() {
+    for (papers, pages) in [(0, 1), (1, 1), (3, 1), (4, 2)] {
+        let site = site_with(papers);
+        let first = site.read("papers/index.html");
+        let items = first.matches("<li class=\"item\">").count();
+        assert_eq!(items, papers.min(3), "case {papers} papers: items on page 1");
+        for n in 2..=pages {
+            let page = site.read(&format!("papers/page/{n}/index.html"));
+            assert_has(&page, &format!("Page {n} of {pages}"));
+            assert_has(&page, "rel=\"prev\" href=\"/papers/\"");
+        }
+        assert!(!site.exists(&format!("papers/page/{}/index.html", pages + 1)), "case {papers} papers: extra page");
+        if pages > 1 {
+            assert_has(&first, "rel=\"next\" href=\"/papers/page/2/\"");
+            let kw = site.read("keywords/k/page/2/index.html");
+            assert_eq!(kw.matches("<li class=\"item\">").count(), papers - 3, "case {papers}: keyword page 2");
+        } else {
+            assert!(!first.contains("class=\"pagination\""), "case {papers} papers: no pager on a single page");
+        }
+    }
+}
+
+#[test]
+fn builds_a_site_without_papers() {
+    let site = site_with(0);
+    assert_has(&site.read("index.html"), "No papers yet.");
+    assert_has(&site.read("papers/index.html"), "No papers yet.");
+    assert_has(&site.read("hubs/index.html"), "No paper cites another yet.");
+    assert_has(&site.read("keywords/index.html"), "None yet.");
+    assert_eq!(site.read("search/index.json"), "[]");
+    assert!(site.exists("feed.xml") && site.exists("sitemap.xml") && site.exists("404.html"));
+}

@@ -1,0 +1,170 @@
+//! Fluent helpers: a site in a temp dir, the real binary run on it, and
+//! assertions whose failures print the command, its output and the files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        let site = TestSite::empty();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), site.root());
+        site
+    }
+
+    /// A site with an empty `content/` folder.
+    pub fn empty() -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("content/papers")).unwrap();
+        TestSite { dir }
+    }
+
+    /// The repository's own example hub (content/ and site.yaml).
+    pub fn example() -> TestSite {
+        let site = TestSite::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &site.root().join("content"));
+        fs::copy(repo.join("site.yaml"), site.root().join("site.yaml")).unwrap();
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &TestSite {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &TestSite {
+        fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    /// Runs `paperhub <args> --root <site>` (root appended for commands that take it).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
+        cmd.args(args);
+        if matches!(args.first(), Some(&"build") | Some(&"check") | Some(&"new")) && !args.contains(&"--root") {
+            cmd.arg("--root").arg(self.root());
+        }
+        let shown = format!("{cmd:?}");
+        let output = cmd.output().expect("run paperhub");
+        Run {
+            cmd: shown,
+            output,
+            root: self.root().to_path_buf(),
+        }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// The text of `output/<rel>`.
+    #[track_caller]
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.root().join("output").join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("cannot read {}: {e}\noutput has:\n{}", path.display(), self.listing().join("\n"))
+        })
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root().join("output").join(rel).exists()
+    }
+
+    /// Every file under output/ (relative paths).
+    pub fn listing(&self) -> Vec<String> {
+        self.snapshot().into_keys().collect()
+    }
+
+    /// Every file under output/ with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        let out = self.root().join("output");
+        walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                (rel, fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+}
+
+pub struct Run {
+    pub cmd: String,
+    pub output: Output,
+    root: PathBuf,
+}
+
+impl Run {
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    fn explain(&self) -> String {
+        format!(
+            "command: {}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
+            self.cmd,
+            self.output.status,
+            String::from_utf8_lossy(&self.output.stdout),
+            self.stderr().replace(&self.root.display().to_string(), "<site>")
+        )
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Run {
+        assert!(self.output.status.success(), "expected success\n{}", self.explain());
+        self
+    }
+
+    /// Asserts the exit code (1: content errors, 2: usage or I/O).
+    #[track_caller]
+    pub fn fails_with(&self, code: i32) -> &Run {
+        assert_eq!(self.output.status.code(), Some(code), "expected exit code {code}\n{}", self.explain());
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Run {
+        assert!(self.stderr().contains(needle), "stderr lacks {needle:?}\n{}", self.explain());
+        self
+    }
+}
+
+/// Asserts `haystack` contains `needle`, showing the page's `<main>` if not.
+#[track_caller]
+pub fn assert_has(page: &str, needle: &str) {
+    if !page.contains(needle) {
+        let main = page
+            .split_once("<main")
+            .and_then(|(_, rest)| rest.split_once("</main>"))
+            .map_or(page, |(m, _)| m);
+        panic!("page lacks {needle:?}; its <main>:\n{main}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(|e| e.ok()) {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
