@@ -34,9 +34,13 @@ pub struct BuildReport {
 
 /// Reads `root/site.yaml` and applies the command-line overrides.
 pub fn load_config(opts: &BuildOptions) -> Result<Config> {
-    if !opts.root.join("content").is_dir() && !opts.root.join(crate::config::CONFIG_FILE).is_file() {
+    if !opts.root.join("content").is_dir() && !opts.root.join(crate::config::CONFIG_FILE).is_file()
+    {
         return Err(crate::error::Error::usage(
-            format!("no paperhub site at {}: it has neither site.yaml nor content/", opts.root.display()),
+            format!(
+                "no paperhub site at {}: it has neither site.yaml nor content/",
+                opts.root.display()
+            ),
             "pass the site's folder with --root, or create a site with `paperhub init DIR`",
         ));
     }
@@ -45,7 +49,10 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
         config.set_base_url(url)?;
     }
     config.drafts = opts.drafts;
-    config.output_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("output"));
+    config.output_dir = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("output"));
     Ok(config)
 }
 

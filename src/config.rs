@@ -96,8 +96,12 @@ impl Default for HubConfig {
 impl Default for CitationsConfig {
     fn default() -> Self {
         CitationsConfig {
-            roles: ["background", "method", "result", "extension"].map(String::from).to_vec(),
-            polarities: ["supporting", "neutral", "contrasting"].map(String::from).to_vec(),
+            roles: ["background", "method", "result", "extension"]
+                .map(String::from)
+                .to_vec(),
+            polarities: ["supporting", "neutral", "contrasting"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }
@@ -150,15 +154,18 @@ impl Config {
     /// Parses and validates the text of `site.yaml`; pure, for tests.
     pub fn parse(source: &str) -> Result<Config> {
         let path = Path::new(CONFIG_FILE);
-        let config: Config =
-            crate::yaml::parse(path, source, source, 1).map_err(content_error)?;
+        let config: Config = crate::yaml::parse(path, source, source, 1).map_err(content_error)?;
         let mut diags = Diagnostics::default();
         let at = |key: &str| locate_key(source, key);
         if config.papers_per_page == 0 {
             diags.push(
-                Diagnostic::new(path, at("papers_per_page"), "`papers_per_page` must be at least 1")
-                    .hint("the default is 50")
-                    .source(source),
+                Diagnostic::new(
+                    path,
+                    at("papers_per_page"),
+                    "`papers_per_page` must be at least 1",
+                )
+                .hint("the default is 50")
+                .source(source),
             );
         }
         if !HIGHLIGHT_THEMES.contains(&config.markdown.highlight_theme.as_str()) {
@@ -168,19 +175,30 @@ impl Config {
                 None => format!("available themes: {}", HIGHLIGHT_THEMES.join(", ")),
             };
             diags.push(
-                Diagnostic::new(path, at("highlight_theme"), format!("unknown highlight theme `{name}`"))
-                    .hint(hint)
-                    .source(source),
+                Diagnostic::new(
+                    path,
+                    at("highlight_theme"),
+                    format!("unknown highlight theme `{name}`"),
+                )
+                .hint(hint)
+                .source(source),
             );
         }
-        for (key, list) in [("roles", &config.citations.roles), ("polarities", &config.citations.polarities)] {
+        for (key, list) in [
+            ("roles", &config.citations.roles),
+            ("polarities", &config.citations.polarities),
+        ] {
             let mut seen = std::collections::HashSet::new();
             for name in list {
                 if name.trim().is_empty() || !seen.insert(name) {
                     diags.push(
-                        Diagnostic::new(path, at(key), format!("`citations.{key}` has an empty or repeated name `{name}`"))
-                            .hint("each name must be unique and not empty")
-                            .source(source),
+                        Diagnostic::new(
+                            path,
+                            at(key),
+                            format!("`citations.{key}` has an empty or repeated name `{name}`"),
+                        )
+                        .hint("each name must be unique and not empty")
+                        .source(source),
                     );
                 }
             }
@@ -260,7 +278,9 @@ fn is_valid_base_url(url: &str) -> bool {
     }
     match url.split_once("://") {
         Some((scheme, rest)) => {
-            matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains(char::is_whitespace)
+            matches!(scheme, "http" | "https")
+                && !rest.is_empty()
+                && !rest.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -322,7 +342,8 @@ mod tests {
 
     #[test]
     fn invalid_values_are_all_reported() {
-        let src = "papers_per_page: 0\nbase_url: example.org\nmarkdown:\n  highlight_theme: Inspired\n";
+        let src =
+            "papers_per_page: 0\nbase_url: example.org\nmarkdown:\n  highlight_theme: Inspired\n";
         let Err(Error::Content(d)) = Config::parse(src) else {
             panic!("expected a content error");
         };

@@ -59,7 +59,11 @@ impl Graph {
     /// Builds the graph. Fails when a cited id's slug collides with another
     /// work's (a record's collisions are caught when loading).
     pub fn build(papers: &[Paper], roles: usize, polarities: usize) -> Result<Graph, Diagnostics> {
-        let mut ids: BTreeMap<&str, Option<usize>> = papers.iter().enumerate().map(|(i, p)| (p.id.as_str(), Some(i))).collect();
+        let mut ids: BTreeMap<&str, Option<usize>> = papers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), Some(i)))
+            .collect();
         for p in papers {
             for c in &p.cites {
                 ids.entry(c.id.as_str()).or_insert(None);
@@ -96,7 +100,11 @@ impl Graph {
             diags.sort();
             return Err(diags);
         }
-        let by_id: HashMap<String, usize> = works.iter().enumerate().map(|(i, w)| (w.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = works
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.id.clone(), i))
+            .collect();
         let paper_work: Vec<usize> = papers.iter().map(|p| by_id[&p.id]).collect();
 
         let mut edge_count = 0;
@@ -125,7 +133,10 @@ impl Graph {
             }
         }
 
-        let cited_count: Vec<usize> = paper_work.iter().map(|&w| works[w].cited_by.len()).collect();
+        let cited_count: Vec<usize> = paper_work
+            .iter()
+            .map(|&w| works[w].cited_by.len())
+            .collect();
         for w in &mut works {
             if w.title.is_empty() {
                 w.title = w.id.clone();
@@ -180,14 +191,26 @@ mod tests {
     use std::path::Path;
 
     fn paper(id: &str, year: i32, cites: &str) -> Paper {
-        let text = format!("---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nyear: {year}\ncites: {cites}\n---\n");
-        Paper::parse(Path::new(&format!("{id}.md")), &text, RecordFormat::Markdown, &Vocabulary::default()).unwrap()
+        let text = format!(
+            "---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nyear: {year}\ncites: {cites}\n---\n"
+        );
+        Paper::parse(
+            Path::new(&format!("{id}.md")),
+            &text,
+            RecordFormat::Markdown,
+            &Vocabulary::default(),
+        )
+        .unwrap()
     }
 
     #[test]
     fn counts_roles_polarities_and_years() {
         let papers = vec![
-            paper("a", 2020, "[{id: x, role: method, polarity: supporting, title: \"Ext X\"}]"),
+            paper(
+                "a",
+                2020,
+                "[{id: x, role: method, polarity: supporting, title: \"Ext X\"}]",
+            ),
             paper("b", 2021, "[x]"),
             paper("c", 2021, "[{id: x, role: method}, a]"),
         ];
@@ -212,7 +235,13 @@ mod tests {
             paper("e", 2022, "[x]"),
         ];
         let g = Graph::build(&papers, 4, 3).unwrap();
-        let order: Vec<&str> = g.work("x").unwrap().cited_by.iter().map(|e| papers[e.from].id.as_str()).collect();
+        let order: Vec<&str> = g
+            .work("x")
+            .unwrap()
+            .cited_by
+            .iter()
+            .map(|e| papers[e.from].id.as_str())
+            .collect();
         assert_eq!(order, ["d", "a", "c", "e", "b"]);
     }
 

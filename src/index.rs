@@ -96,9 +96,20 @@ impl Indexes {
     pub fn build(papers: &[Paper], graph: &Graph) -> Indexes {
         let mut newest: Vec<usize> = (0..papers.len()).collect();
         newest.sort_by(|&a, &b| newest_first(&papers[a], &papers[b]));
-        let mut hubs: Vec<usize> = (0..graph.works.len()).filter(|&w| !graph.works[w].cited_by.is_empty()).collect();
-        hubs.sort_by_key(|&w| (Reverse(graph.works[w].cited_by.len()), graph.works[w].title.to_lowercase(), w));
-        let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| taxonomy(kind, papers, &newest)).collect();
+        let mut hubs: Vec<usize> = (0..graph.works.len())
+            .filter(|&w| !graph.works[w].cited_by.is_empty())
+            .collect();
+        hubs.sort_by_key(|&w| {
+            (
+                Reverse(graph.works[w].cited_by.len()),
+                graph.works[w].title.to_lowercase(),
+                w,
+            )
+        });
+        let taxonomies = TaxonomyKind::ALL
+            .iter()
+            .map(|&kind| taxonomy(kind, papers, &newest))
+            .collect();
         Indexes {
             newest,
             hubs,
@@ -142,7 +153,11 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Paper], newest: &[usize]) -> Taxonomy 
         for name in kind.terms_of(&papers[i]) {
             let slug = term_slug(&name);
             if !seen.contains(&slug) {
-                terms.get_mut(&slug).expect("term collected above").papers.push(i);
+                terms
+                    .get_mut(&slug)
+                    .expect("term collected above")
+                    .papers
+                    .push(i);
                 seen.push(slug);
             }
         }
@@ -198,12 +213,19 @@ mod tests {
     use crate::content::{RecordFormat, Vocabulary};
 
     fn paper(id: &str, year: Option<i32>, keywords: &[&str]) -> Paper {
-        let mut text = format!("---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nkeywords: {keywords:?}\n");
+        let mut text =
+            format!("---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nkeywords: {keywords:?}\n");
         if let Some(y) = year {
             text.push_str(&format!("year: {y}\n"));
         }
         text.push_str("---\n");
-        Paper::parse(Path::new("x.md"), &text, RecordFormat::Markdown, &Vocabulary::default()).unwrap()
+        Paper::parse(
+            Path::new("x.md"),
+            &text,
+            RecordFormat::Markdown,
+            &Vocabulary::default(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -230,8 +252,16 @@ mod tests {
         assert_eq!(ix.newest, vec![1, 0, 2]);
         let kw = ix.taxonomy(TaxonomyKind::Keywords);
         assert_eq!(kw.terms.len(), 2);
-        assert_eq!((kw.terms[0].name.as_str(), kw.terms[0].papers.clone()), ("Machine Unlearning", vec![1, 0]));
-        let years: Vec<&str> = ix.taxonomy(TaxonomyKind::Years).terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(
+            (kw.terms[0].name.as_str(), kw.terms[0].papers.clone()),
+            ("Machine Unlearning", vec![1, 0])
+        );
+        let years: Vec<&str> = ix
+            .taxonomy(TaxonomyKind::Years)
+            .terms
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect();
         assert_eq!(years, ["2024", "2019"]);
     }
 }

@@ -20,8 +20,13 @@ impl Staging {
     /// `target` is a folder paperhub may own.
     pub fn new(root: &Path, target: &Path) -> Result<Staging> {
         check_output_dir(root, target)?;
-        let name = target.file_name().map_or("output".into(), |n| n.to_string_lossy().into_owned());
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map_or("output".into(), |n| n.to_string_lossy().into_owned());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         let dir = parent.join(format!(".{name}.staging"));
         if dir.exists() {
@@ -39,7 +44,10 @@ impl Staging {
     /// Safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = Path::new(rel);
-        if !rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
+        if !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
             return Err(Error::write(
                 self.dir.join(rel),
                 std::io::Error::other("refusing a path outside the output folder"),
@@ -56,7 +64,11 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
-            self.dir.file_name().unwrap_or_default().to_string_lossy().trim_end_matches(".staging")
+            self.dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .trim_end_matches(".staging")
         ));
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
@@ -94,11 +106,20 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     };
     let root = abs(root);
     let output = abs(output);
-    let protected = [root.clone(), root.join("content"), root.join("themes"), root.join("site.yaml")];
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("themes"),
+        root.join("site.yaml"),
+    ];
     for p in &protected {
         if p.starts_with(&output) || (output.starts_with(p) && p != &root) {
             return Err(Error::usage(
-                format!("refusing to use {} as the output folder: it would replace {}", output.display(), p.display()),
+                format!(
+                    "refusing to use {} as the output folder: it would replace {}",
+                    output.display(),
+                    p.display()
+                ),
                 "choose a folder of its own, such as `output/` (the default)",
             ));
         }
@@ -138,11 +159,26 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         fs::create_dir_all(root.join("content/papers")).unwrap();
-        for bad in [root.to_path_buf(), root.join("content"), root.join("content/papers"), root.join("themes"), root.parent().unwrap().to_path_buf(), root.join("x/..")] {
-            assert!(check_output_dir(root, &bad).is_err(), "case {}", bad.display());
+        for bad in [
+            root.to_path_buf(),
+            root.join("content"),
+            root.join("content/papers"),
+            root.join("themes"),
+            root.parent().unwrap().to_path_buf(),
+            root.join("x/.."),
+        ] {
+            assert!(
+                check_output_dir(root, &bad).is_err(),
+                "case {}",
+                bad.display()
+            );
         }
         for good in [root.join("output"), root.join("public/site")] {
-            assert!(check_output_dir(root, &good).is_ok(), "case {}", good.display());
+            assert!(
+                check_output_dir(root, &good).is_ok(),
+                "case {}",
+                good.display()
+            );
         }
     }
 
@@ -156,7 +192,10 @@ mod tests {
         s.write("a/index.html", b"new").unwrap();
         assert!(s.write("../escape", b"x").is_err());
         drop(s);
-        assert!(out.join("old.html").exists(), "an abandoned build keeps the old site");
+        assert!(
+            out.join("old.html").exists(),
+            "an abandoned build keeps the old site"
+        );
         let s = Staging::new(tmp.path(), &out).unwrap();
         s.write("a/index.html", b"new").unwrap();
         s.commit().unwrap();

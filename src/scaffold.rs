@@ -20,11 +20,17 @@ citations:
   polarities: [supporting, neutral, contrasting]
 "#;
 
-const ABOUT: &str = "---\ntitle: About\n---\nThis hub is built with [paperhub](https://github.com/paperhub/paperhub).\n";
+const ABOUT: &str =
+    "---\ntitle: About\n---\nThis hub is built with paperhub from plain paper records.\n";
 
 /// Creates a new site in `dir`, which must be absent or empty.
 pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
-    if dir.exists() && fs::read_dir(dir).map_err(|e| Error::read(dir, e))?.next().is_some() {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|e| Error::read(dir, e))?
+            .next()
+            .is_some()
+    {
         return Err(Error::usage(
             format!("{} already exists and is not empty", dir.display()),
             "choose a new folder name; paperhub init never overwrites files",
@@ -33,7 +39,13 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
     let files = [
         (dir.join("site.yaml"), SITE_YAML.to_string()),
         (dir.join("content/pages/about.md"), ABOUT.to_string()),
-        (dir.join("content/papers/1911.03030.md"), record("1911.03030", "Certified Data Removal from Machine Learning Models")),
+        (
+            dir.join("content/papers/1911.03030.md"),
+            record(
+                "1911.03030",
+                "Certified Data Removal from Machine Learning Models",
+            ),
+        ),
         (dir.join(".gitignore"), "output/\n".to_string()),
     ];
     for (path, text) in &files {
@@ -54,7 +66,10 @@ pub fn new_record(root: &Path, id: &str, title: &str) -> Result<PathBuf> {
         ));
     };
     if title.trim().is_empty() {
-        return Err(Error::usage("the title is empty", "pass --title \"The paper's title\""));
+        return Err(Error::usage(
+            "the title is empty",
+            "pass --title \"The paper's title\"",
+        ));
     }
     let path = root.join("content/papers").join(format!("{slug}.md"));
     write_new(&path, &record(id.trim(), title.trim()))?;
@@ -93,8 +108,17 @@ mod tests {
         let path = new_record(tmp.path(), "doi:10.1/x y", "A \"quoted\" title").unwrap();
         assert!(path.ends_with("content/papers/doi-10.1-x-y.md"));
         let text = fs::read_to_string(&path).unwrap();
-        let p = crate::content::Paper::parse(&path, &text, crate::content::RecordFormat::Markdown, &Default::default()).unwrap();
-        assert_eq!((p.id.as_str(), p.title.as_str()), ("doi:10.1/x y", "A \"quoted\" title"));
+        let p = crate::content::Paper::parse(
+            &path,
+            &text,
+            crate::content::RecordFormat::Markdown,
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.title.as_str()),
+            ("doi:10.1/x y", "A \"quoted\" title")
+        );
         assert!(new_record(tmp.path(), "doi:10.1/x y", "Again").is_err());
         assert!(new_record(tmp.path(), "..", "T").is_err());
     }

@@ -63,13 +63,23 @@ impl Theme {
             let source = std::fs::read_to_string(&path).unwrap_or_default();
             let found = available_themes(&config.root);
             let hint = if found.is_empty() {
-                format!("create themes/{}/templates/, or remove `theme:` to use the built-in default", config.theme)
+                format!(
+                    "create themes/{}/templates/, or remove `theme:` to use the built-in default",
+                    config.theme
+                )
             } else {
-                format!("themes in this site: {}; or remove `theme:` to use the built-in default", found.join(", "))
+                format!(
+                    "themes in this site: {}; or remove `theme:` to use the built-in default",
+                    found.join(", ")
+                )
             };
-            let d = Diagnostic::new(CONFIG_FILE, locate_key(&source, "theme"), format!("unknown theme `{}`", config.theme))
-                .hint(hint)
-                .source(&source);
+            let d = Diagnostic::new(
+                CONFIG_FILE,
+                locate_key(&source, "theme"),
+                format!("unknown theme `{}`", config.theme),
+            )
+            .hint(hint)
+            .source(&source);
             return Err(Error::Content(Diagnostics(vec![d])));
         }
         for (rel, path) in files_under(&dir.join("templates"))? {
@@ -162,11 +172,17 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+        })
     {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("symlink loop")))
+            Error::read(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("symlink loop")),
+            )
         })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());

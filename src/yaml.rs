@@ -21,7 +21,12 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(path, source, &e, first_line))
 }
 
-fn to_diagnostic(path: &Path, source: &str, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+fn to_diagnostic(
+    path: &Path,
+    source: &str,
+    e: &serde_yaml::Error,
+    first_line: usize,
+) -> Diagnostic {
     let pos = e
         .location()
         .map(|l| Pos::new(l.line() + first_line - 1, l.column()))
@@ -29,7 +34,13 @@ fn to_diagnostic(path: &Path, source: &str, e: &serde_yaml::Error, first_line: u
     let full = e.to_string();
     let message = strip_location(&full);
     let hint = hint_for(&message);
-    let mut d = Diagnostic::new(path, pos, message.clone()).source(source);
+    // The list of allowed keys moves to the hint (when no suggestion fits),
+    // keeping the message itself one short line.
+    let message = match message.split_once(", expected") {
+        Some((head, _)) if head.starts_with("unknown field") => head.to_string(),
+        _ => message,
+    };
+    let mut d = Diagnostic::new(path, pos, message).source(source);
     if let Some(h) = hint {
         d = d.hint(h);
     }
@@ -45,14 +56,20 @@ fn strip_location(message: &str) -> String {
     let rest = &message[i + " at line ".len()..];
     let mut words = rest.splitn(4, ' ');
     let (line, column, col) = (words.next(), words.next(), words.next());
-    let numeric = |w: Option<&str>| w.is_some_and(|w| w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
+    let numeric = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit()) && !w.is_empty()
+        })
+    };
     if !(numeric(line) && column == Some("column") && numeric(col)) {
         return message.to_string();
     }
     let tail = words.next().unwrap_or_default();
     let col = col.unwrap_or_default();
     let sep = if col.ends_with(',') { ", " } else { "" };
-    format!("{}{sep}{tail}", &message[..i]).trim_end().to_string()
+    format!("{}{sep}{tail}", &message[..i])
+        .trim_end()
+        .to_string()
 }
 
 fn hint_for(message: &str) -> Option<String> {
@@ -63,7 +80,7 @@ fn hint_for(message: &str) -> Option<String> {
             .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
         let extra = if expected.contains(&"extra") {
-            "; custom data goes under `extra:`"
+            " (custom data goes under `extra:`)"
         } else {
             ""
         };
@@ -92,12 +109,20 @@ fn hint_for(message: &str) -> Option<String> {
         return Some(format!("`{key}` should be {}{example}", describe(want)));
     }
     if message.contains("written as a number") {
-        return Some("ids are text: put them in quotes, as YAML would otherwise read 1911.03030 as a number".into());
+        return Some(
+            "ids are text: put them in quotes, as YAML would otherwise read 1911.03030 as a number"
+                .into(),
+        );
     }
     if message.contains("scanning a quoted scalar") {
-        return Some("a quoted value is missing its closing quote; the error shows where the parser gave up".into());
+        return Some(
+            "a quoted value is missing its closing quote; the error shows where the parser gave up"
+                .into(),
+        );
     }
-    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
         return Some(
             "check the indentation and quote values that contain `: ` or start with a special character"
                 .to_string(),
@@ -122,8 +147,14 @@ mod tests {
     #[test]
     fn strips_serde_positions_from_messages() {
         for (raw, want) in [
-            ("invalid type: string \"x\", expected i32 at line 3 column 7", "invalid type: string \"x\", expected i32"),
-            ("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar", "found unexpected end of stream, while scanning a quoted scalar"),
+            (
+                "invalid type: string \"x\", expected i32 at line 3 column 7",
+                "invalid type: string \"x\", expected i32",
+            ),
+            (
+                "found unexpected end of stream at line 3 column 1, while scanning a quoted scalar",
+                "found unexpected end of stream, while scanning a quoted scalar",
+            ),
             ("no position here", "no position here"),
         ] {
             assert_eq!(strip_location(raw), want, "case {raw:?}");
@@ -145,7 +176,11 @@ mod tests {
         let src = "---\ntitle: a\ntitel: b\n---\n";
         let d = parse::<Rec>(Path::new("x.md"), src, "title: a\ntitel: b\n", 2).unwrap_err();
         assert_eq!((d.pos.line, d.pos.col), (3, 1));
-        assert!(d.message.starts_with("unknown field `titel`"), "{}", d.message);
+        assert!(
+            d.message.starts_with("unknown field `titel`"),
+            "{}",
+            d.message
+        );
         let hint = d.hint.unwrap();
         assert!(hint.contains("did you mean `title`?"), "{hint}");
         assert!(hint.contains("extra"), "{hint}");

@@ -51,7 +51,9 @@ pub fn discover(content_dir: &Path) -> Discovered {
         files
     };
     Discovered {
-        records: walk(content_dir.join("papers"), |p| RecordFormat::of(p).is_some()),
+        records: walk(content_dir.join("papers"), |p| {
+            RecordFormat::of(p).is_some()
+        }),
         pages: walk(content_dir.join("pages"), |p| {
             p.extension().is_some_and(|e| e == "md")
         }),
@@ -112,8 +114,12 @@ pub fn load(config: &Config) -> Result<Content> {
             Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
         }
     }
-    content.papers.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
-    content.pages.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.path.cmp(&b.path)));
+    content
+        .papers
+        .sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    content
+        .pages
+        .sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.path.cmp(&b.path)));
     check_unique(&content, &mut diags);
     if diags.is_empty() {
         Ok(content)
@@ -127,8 +133,10 @@ pub fn load(config: &Config) -> Result<Content> {
 /// first bad byte, not an I/O error.
 fn read_text(path: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::new(rel, Pos::START, format!("cannot read this file: {e}"))
-            .hint("check that it exists and is readable")]
+        vec![
+            Diagnostic::new(rel, Pos::START, format!("cannot read this file: {e}"))
+                .hint("check that it exists and is readable"),
+        ]
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -147,20 +155,31 @@ fn check_unique(content: &Content, diags: &mut Diagnostics) {
     for p in &content.papers {
         if let Some(first) = by_id.insert(&p.id, p) {
             diags.push(
-                Diagnostic::new(&p.path, p.id_pos, format!("duplicate id {:?}", p.id))
-                    .hint(format!(
+                Diagnostic::new(&p.path, p.id_pos, format!("duplicate id {:?}", p.id)).hint(
+                    format!(
                         "{} already has this id (at line {}); give one of them another `id:`",
                         first.path.display(),
                         first.id_pos.line
-                    )),
+                    ),
+                ),
             );
             by_id.insert(&first.id, first);
             continue;
         }
         if let Some(first) = by_slug.insert(&p.slug, p) {
             diags.push(
-                Diagnostic::new(&p.path, p.id_pos, format!("the ids {:?} and {:?} both make the URL /papers/{}/", first.id, p.id, p.slug))
-                    .hint(format!("{} has the other id; change one so that their slugs differ", first.path.display())),
+                Diagnostic::new(
+                    &p.path,
+                    p.id_pos,
+                    format!(
+                        "the ids {:?} and {:?} both make the URL /papers/{}/",
+                        first.id, p.id, p.slug
+                    ),
+                )
+                .hint(format!(
+                    "{} has the other id; change one so that their slugs differ",
+                    first.path.display()
+                )),
             );
         }
     }
@@ -172,7 +191,14 @@ mod tests {
 
     #[test]
     fn ignores_editor_and_hidden_files() {
-        for (name, want) in [(".x.md.swp", true), ("x.md~", true), ("#x.md#", true), (".hidden", true), ("4913", false), ("x.md", false)] {
+        for (name, want) in [
+            (".x.md.swp", true),
+            ("x.md~", true),
+            ("#x.md#", true),
+            (".hidden", true),
+            ("4913", false),
+            ("x.md", false),
+        ] {
             assert_eq!(is_ignored(name), want, "case {name}");
         }
     }

@@ -11,8 +11,18 @@ use crate::slug::term_slug;
 
 /// Top-level paths the generator owns; a free page may not take them.
 pub const RESERVED: &[&str] = &[
-    "papers", "hubs", "keywords", "categories", "authors", "years", "search", "static", "feed.xml",
-    "sitemap.xml", "robots.txt", "404.html",
+    "papers",
+    "hubs",
+    "keywords",
+    "categories",
+    "authors",
+    "years",
+    "search",
+    "static",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
 ];
 
 /// A free page.
@@ -45,15 +55,27 @@ impl Page {
         let raw: RawPage = crate::yaml::parse(path, text, split.yaml, split.yaml_line)?;
         let title = raw.title.map(|t| t.trim().to_string()).unwrap_or_default();
         if title.is_empty() {
-            return Err(Diagnostic::new(path, Pos::new(2, 1), "this page has no title")
-                .hint("every page needs `title: \"...\"`")
-                .source(text));
+            return Err(
+                Diagnostic::new(path, Pos::new(2, 1), "this page has no title")
+                    .hint("every page needs `title: \"...\"`")
+                    .source(text),
+            );
         }
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let slug = term_slug(stem);
         if RESERVED.contains(&slug.as_str()) || slug == "-" {
-            return Err(Diagnostic::new(path, Pos::START, format!("a page cannot be called `{slug}`"))
-                .hint(format!("rename the file; these paths are taken: {}", RESERVED.join(", "))));
+            return Err(Diagnostic::new(
+                path,
+                Pos::START,
+                format!("a page cannot be called `{slug}`"),
+            )
+            .hint(format!(
+                "rename the file; these paths are taken: {}",
+                RESERVED.join(", ")
+            )));
         }
         Ok(Page {
             path: path.to_path_buf(),
@@ -73,9 +95,17 @@ mod tests {
 
     #[test]
     fn parses_a_page_and_refuses_reserved_names() {
-        let p = Page::parse(Path::new("content/pages/About Us.md"), "---\ntitle: About\n---\nHi").unwrap();
-        assert_eq!((p.slug.as_str(), p.title.as_str(), p.body_md.as_str()), ("about-us", "About", "Hi"));
-        let e = Page::parse(Path::new("content/pages/papers.md"), "---\ntitle: X\n---\n").unwrap_err();
+        let p = Page::parse(
+            Path::new("content/pages/About Us.md"),
+            "---\ntitle: About\n---\nHi",
+        )
+        .unwrap();
+        assert_eq!(
+            (p.slug.as_str(), p.title.as_str(), p.body_md.as_str()),
+            ("about-us", "About", "Hi")
+        );
+        let e =
+            Page::parse(Path::new("content/pages/papers.md"), "---\ntitle: X\n---\n").unwrap_err();
         assert!(e.message.contains("cannot be called"), "{e}");
     }
 }

@@ -305,7 +305,9 @@ impl Paper {
         format: RecordFormat,
         vocab: &Vocabulary,
     ) -> Result<Paper, Vec<Diagnostic>> {
-        let err = |pos: Pos, msg: String, hint: String| Diagnostic::new(path, pos, msg).hint(hint).source(text);
+        let err = |pos: Pos, msg: String, hint: String| {
+            Diagnostic::new(path, pos, msg).hint(hint).source(text)
+        };
         if text.trim().is_empty() {
             return Err(vec![err(
                 Pos::START,
@@ -322,7 +324,8 @@ impl Paper {
         };
         let raw: RawPaper = crate::yaml::parse(path, text, yaml, yaml_line).map_err(|d| vec![d])?;
         let fm_end = yaml_line + yaml.lines().count();
-        let locate = |key: Option<&str>, value: &str| locate_value(text, yaml_line, fm_end, key, value);
+        let locate =
+            |key: Option<&str>, value: &str| locate_value(text, yaml_line, fm_end, key, value);
         let mut diags = Vec::new();
 
         let title = raw.title.map(|t| t.trim().to_string()).unwrap_or_default();
@@ -334,9 +337,21 @@ impl Paper {
             ));
         }
 
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let id = raw.id.clone().unwrap_or_else(|| stem.to_string()).trim().to_string();
-        let id_pos = if raw.id.is_some() { locate(Some("id"), &id) } else { Pos::START };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let id = raw
+            .id
+            .clone()
+            .unwrap_or_else(|| stem.to_string())
+            .trim()
+            .to_string();
+        let id_pos = if raw.id.is_some() {
+            locate(Some("id"), &id)
+        } else {
+            Pos::START
+        };
         let slug = work_slug(&id).unwrap_or_else(|| {
             diags.push(err(
                 id_pos,
@@ -348,26 +363,28 @@ impl Paper {
 
         let (year, date) = match raw.date.as_deref().map(str::trim) {
             None => (raw.year, None),
-            Some(d) => match parse_date(d) {
-                Some(date_year) => {
-                    if raw.year.is_some_and(|y| y != date_year) {
-                        diags.push(err(
+            Some(d) => {
+                match parse_date(d) {
+                    Some(date_year) => {
+                        if raw.year.is_some_and(|y| y != date_year) {
+                            diags.push(err(
                             locate(Some("year"), &raw.year.unwrap_or_default().to_string()),
                             format!("`year: {}` disagrees with `date: {d}`", raw.year.unwrap_or_default()),
                             "give only `date:` (the year is derived from it) or make them agree".into(),
                         ));
+                        }
+                        (Some(date_year), Some(d.to_string()))
                     }
-                    (Some(date_year), Some(d.to_string()))
+                    None => {
+                        diags.push(err(
+                            locate(Some("date"), d),
+                            format!("`date: {d}` is not a date"),
+                            "write it as YYYY-MM-DD (e.g. 2024-02-19) or YYYY-MM".into(),
+                        ));
+                        (raw.year, None)
+                    }
                 }
-                None => {
-                    diags.push(err(
-                        locate(Some("date"), d),
-                        format!("`date: {d}` is not a date"),
-                        "write it as YYYY-MM-DD (e.g. 2024-02-19) or YYYY-MM".into(),
-                    ));
-                    (raw.year, None)
-                }
-            },
+            }
         };
 
         for (key, link) in [("url", &raw.url), ("pdf", &raw.pdf), ("code", &raw.code)] {
@@ -396,26 +413,55 @@ impl Paper {
             let cid = c.id.trim().to_string();
             let pos = locate_value(text, cites_line, fm_end, None, &cid);
             if cid.is_empty() || work_slug(&cid).is_none() {
-                diags.push(err(pos, format!("the cited id {cid:?} cannot be used in a URL"), "cite works by a non-empty id such as \"1911.03030\"".into()));
+                diags.push(err(
+                    pos,
+                    format!("the cited id {cid:?} cannot be used in a URL"),
+                    "cite works by a non-empty id such as \"1911.03030\"".into(),
+                ));
                 continue;
             }
             if cid == id {
-                diags.push(err(pos, format!("this paper cites itself ({cid:?})"), "remove the entry from `cites:`".into()));
+                diags.push(err(
+                    pos,
+                    format!("this paper cites itself ({cid:?})"),
+                    "remove the entry from `cites:`".into(),
+                ));
                 continue;
             }
             if !seen.insert(cid.clone()) {
-                diags.push(err(pos, format!("{cid:?} is cited twice"), "keep one entry per cited work and merge their details".into()));
+                diags.push(err(
+                    pos,
+                    format!("{cid:?} is cited twice"),
+                    "keep one entry per cited work and merge their details".into(),
+                ));
                 continue;
             }
-            let role = vocab_index(&vocab.roles, c.role.as_deref(), "role", &locate, &mut diags, &err);
-            let polarity = vocab_index(&vocab.polarities, c.polarity.as_deref(), "polarity", &locate, &mut diags, &err);
+            let role = vocab_index(
+                &vocab.roles,
+                c.role.as_deref(),
+                "role",
+                &locate,
+                &mut diags,
+                &err,
+            );
+            let polarity = vocab_index(
+                &vocab.polarities,
+                c.polarity.as_deref(),
+                "polarity",
+                &locate,
+                &mut diags,
+                &err,
+            );
             cites.push(Cite {
                 id: cid,
                 role,
                 polarity,
                 context: c.context,
                 representative: c.representative,
-                title: c.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+                title: c
+                    .title
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty()),
                 authors: c.authors,
                 year: c.year,
                 venue: c.venue,
@@ -438,9 +484,13 @@ impl Paper {
             return Err(diags);
         }
         let clean = |v: Vec<String>| -> Vec<String> {
-            v.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+            v.into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
         };
-        let non_empty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let non_empty =
+            |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Paper {
             path: path.to_path_buf(),
             id,
@@ -485,8 +535,16 @@ fn vocab_index(
     match names.iter().position(|n| n == value) {
         Some(i) => Some(i),
         None => {
-            let allowed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-            let list = if key == "role" { "citations.roles" } else { "citations.polarities" };
+            let allowed = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let list = if key == "role" {
+                "citations.roles"
+            } else {
+                "citations.polarities"
+            };
             diags.push(err(
                 locate(Some(key), value),
                 format!("unknown citation {key} `{value}`"),
@@ -500,11 +558,16 @@ fn vocab_index(
 /// The year of a `YYYY-MM-DD` or `YYYY-MM` date whose parts are in range.
 pub fn parse_date(s: &str) -> Option<i32> {
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
     let year = num(parts.first()?, 4)?;
     match parts.len() {
         2 => (1..=12).contains(&num(parts[1], 2)?).then_some(year as i32),
-        3 => ((1..=12).contains(&num(parts[1], 2)?) && (1..=31).contains(&num(parts[2], 2)?)).then_some(year as i32),
+        3 => ((1..=12).contains(&num(parts[1], 2)?) && (1..=31).contains(&num(parts[2], 2)?))
+            .then_some(year as i32),
         _ => None,
     }
 }
@@ -521,10 +584,16 @@ pub fn is_safe_link(link: &str) -> bool {
 /// on values, so checks made after deserialising locate them in the text.
 fn locate_value(text: &str, first: usize, last: usize, key: Option<&str>, value: &str) -> Pos {
     let mut key_pos = None;
-    for (i, line) in text.lines().enumerate().take(last).skip(first.saturating_sub(1)) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .take(last)
+        .skip(first.saturating_sub(1))
+    {
         let key_col = key.and_then(|k| {
             let t = line.trim_start().trim_start_matches("- ");
-            t.starts_with(&format!("{k}:")).then(|| line.len() - t.len())
+            t.starts_with(&format!("{k}:"))
+                .then(|| line.len() - t.len())
         });
         if key.is_some() && key_col.is_none() {
             continue;
@@ -544,7 +613,12 @@ mod tests {
     use super::*;
 
     fn parse_md(text: &str) -> Result<Paper, Vec<Diagnostic>> {
-        Paper::parse(Path::new("content/papers/x.md"), text, RecordFormat::Markdown, &Vocabulary::default())
+        Paper::parse(
+            Path::new("content/papers/x.md"),
+            text,
+            RecordFormat::Markdown,
+            &Vocabulary::default(),
+        )
     }
 
     fn first_error(text: &str) -> Diagnostic {
@@ -559,7 +633,10 @@ mod tests {
              review:\n  reviewed: 2026-05-10\n  if_right: one\n---\nBody\n",
         )
         .unwrap();
-        assert_eq!((p.id.as_str(), p.title.as_str(), p.year), ("2402.1", "T", Some(2024)));
+        assert_eq!(
+            (p.id.as_str(), p.title.as_str(), p.year),
+            ("2402.1", "T", Some(2024))
+        );
         assert_eq!(p.cites.len(), 2);
         assert_eq!((p.cites[1].role, p.cites[1].polarity), (Some(1), Some(1)));
         assert_eq!(p.cites[1].title.as_deref(), Some("Ext"));
@@ -575,24 +652,80 @@ mod tests {
 
     #[test]
     fn yaml_records_take_the_abstract_as_body() {
-        let p = Paper::parse(Path::new("a.yaml"), "title: T\nabstract: Hi\n", RecordFormat::Yaml, &Vocabulary::default()).unwrap();
+        let p = Paper::parse(
+            Path::new("a.yaml"),
+            "title: T\nabstract: Hi\n",
+            RecordFormat::Yaml,
+            &Vocabulary::default(),
+        )
+        .unwrap();
         assert_eq!(p.abstract_md.as_deref(), Some("Hi"));
     }
 
     #[test]
     fn errors_have_positions_and_hints() {
         let cases: &[(&str, &str, &str, (usize, usize))] = &[
-            ("missing title", "---\nyear: 2020\n---\n", "no title", (2, 1)),
-            ("unknown key", "---\ntitle: T\nvenu: X\n---\n", "unknown field `venu`", (3, 1)),
-            ("wrong type", "---\ntitle: T\nyear: \"twenty\"\n---\n", "invalid type", (3, 7)),
-            ("unknown role", "---\ntitle: T\ncites:\n  - id: a\n    role: methd\n---\n", "unknown citation role `methd`", (5, 11)),
-            ("unknown polarity", "---\ntitle: T\ncites:\n  - id: a\n    polarity: pro\n---\n", "unknown citation polarity", (5, 15)),
-            ("self citation", "---\nid: \"a1\"\ntitle: T\ncites: [\"a1\"]\n---\n", "cites itself", (4, 10)),
-            ("unquoted float id", "---\ntitle: T\ncites:\n  - 1911.03030\n---\n", "quote it", (4, 5)),
-            ("bad date", "---\ntitle: T\ndate: 2024-13-01\n---\n", "is not a date", (3, 7)),
-            ("script link", "---\ntitle: T\nurl: \"javascript:alert(1)\"\n---\n", "http(s) link", (3, 7)),
+            (
+                "missing title",
+                "---\nyear: 2020\n---\n",
+                "no title",
+                (2, 1),
+            ),
+            (
+                "unknown key",
+                "---\ntitle: T\nvenu: X\n---\n",
+                "unknown field `venu`",
+                (3, 1),
+            ),
+            (
+                "wrong type",
+                "---\ntitle: T\nyear: \"twenty\"\n---\n",
+                "invalid type",
+                (3, 7),
+            ),
+            (
+                "unknown role",
+                "---\ntitle: T\ncites:\n  - id: a\n    role: methd\n---\n",
+                "unknown citation role `methd`",
+                (5, 11),
+            ),
+            (
+                "unknown polarity",
+                "---\ntitle: T\ncites:\n  - id: a\n    polarity: pro\n---\n",
+                "unknown citation polarity",
+                (5, 15),
+            ),
+            (
+                "self citation",
+                "---\nid: \"a1\"\ntitle: T\ncites: [\"a1\"]\n---\n",
+                "cites itself",
+                (4, 10),
+            ),
+            (
+                "unquoted float id",
+                "---\ntitle: T\ncites:\n  - 1911.03030\n---\n",
+                "quote it",
+                (4, 5),
+            ),
+            (
+                "bad date",
+                "---\ntitle: T\ndate: 2024-13-01\n---\n",
+                "is not a date",
+                (3, 7),
+            ),
+            (
+                "script link",
+                "---\ntitle: T\nurl: \"javascript:alert(1)\"\n---\n",
+                "http(s) link",
+                (3, 7),
+            ),
             ("empty", "  \n", "empty", (1, 1)),
-            ("unknown cite key", "---\ntitle: T\ncites:\n  - id: a\n    rol: method\n---\n", "unknown field `rol`", (5, 5)),
+            (
+                "unknown cite key",
+                "---\ntitle: T\ncites:\n  - id: a\n    rol: method\n---\n",
+                "unknown field `rol`",
+                (5, 5),
+            ),
         ];
         for (name, text, want, (line, col)) in cases {
             let d = first_error(text);
@@ -604,13 +737,21 @@ mod tests {
 
     #[test]
     fn reports_every_problem_in_a_record() {
-        let errs = parse_md("---\ncites:\n  - id: a\n    role: x\n  - id: b\n    polarity: y\n---\n").unwrap_err();
+        let errs =
+            parse_md("---\ncites:\n  - id: a\n    role: x\n  - id: b\n    polarity: y\n---\n")
+                .unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
     }
 
     #[test]
     fn dates_are_checked() {
-        for (s, want) in [("2024-02-19", Some(2024)), ("2024-02", Some(2024)), ("2024", None), ("2024-2-1", None), ("24-02-19", None)] {
+        for (s, want) in [
+            ("2024-02-19", Some(2024)),
+            ("2024-02", Some(2024)),
+            ("2024", None),
+            ("2024-2-1", None),
+            ("24-02-19", None),
+        ] {
             assert_eq!(parse_date(s), want, "case {s}");
         }
     }

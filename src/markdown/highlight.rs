@@ -22,7 +22,11 @@ impl Highlighter {
     /// The HTML of a code block: `<pre>` with highlighted spans, or the
     /// escaped text when the language is unknown.
     pub fn block(&self, lang: &str, code: &str) -> String {
-        let lang = lang.split([' ', ',', '{']).next().unwrap_or_default().trim();
+        let lang = lang
+            .split([' ', ',', '{'])
+            .next()
+            .unwrap_or_default()
+            .trim();
         let mut out = String::with_capacity(code.len() * 2 + 64);
         out.push_str("<pre class=\"hl-code\"");
         if !lang.is_empty() {
@@ -31,7 +35,9 @@ impl Highlighter {
             out.push('"');
         }
         out.push_str("><code>");
-        let highlighted = (!lang.is_empty()).then(|| self.highlight(lang, code)).flatten();
+        let highlighted = (!lang.is_empty())
+            .then(|| self.highlight(lang, code))
+            .flatten();
         match highlighted {
             Some(html) => out.push_str(&html),
             None => crate::html::push_escaped(&mut out, code),

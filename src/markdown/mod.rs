@@ -156,7 +156,10 @@ impl Markdown {
     pub fn render_inline(&self, md: &str) -> String {
         let html = self.render(md);
         let trimmed = html.trim_end();
-        match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
             _ => html,
         }
@@ -164,7 +167,12 @@ impl Markdown {
 }
 
 /// A heading `shift` levels down, with an id from its text and an anchor link.
-fn heading_html(level: HeadingLevel, shift: usize, inner: Vec<Event>, ids: &mut HashMap<String, usize>) -> Event<'static> {
+fn heading_html(
+    level: HeadingLevel,
+    shift: usize,
+    inner: Vec<Event>,
+    ids: &mut HashMap<String, usize>,
+) -> Event<'static> {
     let n = (level as usize + shift).min(6);
     let text: String = inner
         .iter()
@@ -176,7 +184,11 @@ fn heading_html(level: HeadingLevel, shift: usize, inner: Vec<Event>, ids: &mut 
     let base = term_slug(&text);
     let count = ids.entry(base.clone()).or_insert(0);
     *count += 1;
-    let id = if *count == 1 { base } else { format!("{base}-{count}") };
+    let id = if *count == 1 {
+        base
+    } else {
+        format!("{base}-{count}")
+    };
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, inner.into_iter());
     Event::Html(
@@ -196,7 +208,11 @@ fn fill_holes(html: &str, holes: &[String]) -> String {
         let Some(end) = after.find(HOLE_CLOSE) else {
             break;
         };
-        if let Some(h) = after[..end].parse::<usize>().ok().and_then(|i| holes.get(i)) {
+        if let Some(h) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| holes.get(i))
+        {
             out.push_str(h);
         }
         rest = &after[end + HOLE_CLOSE.len_utf8()..];
@@ -224,7 +240,11 @@ mod tests {
             ("footnote", "x[^1]\n\n[^1]: note\n", "footnote-definition"),
             ("strike", "~~gone~~", "<del>gone</del>"),
             ("tasks", "- [x] done\n", "type=\"checkbox\""),
-            ("heading", "# Results\n", "<h2 id=\"results\">Results <a class=\"anchor\" href=\"#results\""),
+            (
+                "heading",
+                "# Results\n",
+                "<h2 id=\"results\">Results <a class=\"anchor\" href=\"#results\"",
+            ),
             ("inline math", "$x^2$", "<msup>"),
             ("display math", "$$\\sum_i x_i$$", "display=\"block\""),
             ("code", "```rust\nfn f() {}\n```\n", "hl-code"),
@@ -238,7 +258,10 @@ mod tests {
     #[test]
     fn repeated_headings_get_distinct_ids() {
         let got = md(false).render("# A\n# A\n");
-        assert!(got.contains("id=\"a\"") && got.contains("id=\"a-2\""), "{got}");
+        assert!(
+            got.contains("id=\"a\"") && got.contains("id=\"a-2\""),
+            "{got}"
+        );
     }
 
     #[test]

@@ -66,7 +66,15 @@ pub fn per_year(per_year: &[(i32, usize)]) -> String {
         return String::new();
     };
     let years: Vec<(i32, usize)> = (first..=last)
-        .map(|y| (y, per_year.iter().find(|(py, _)| *py == y).map_or(0, |(_, c)| *c)))
+        .map(|y| {
+            (
+                y,
+                per_year
+                    .iter()
+                    .find(|(py, _)| *py == y)
+                    .map_or(0, |(_, c)| *c),
+            )
+        })
         .collect();
     let max = years.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
     let (col, gap, plot, top, bottom) = (36usize, 8usize, 100usize, 16usize, 18usize);
@@ -93,7 +101,11 @@ pub fn per_year(per_year: &[(i32, usize)]) -> String {
     );
     for (i, (year, count)) in years.iter().enumerate() {
         let x = gap + i * (col + gap);
-        let h = if *count == 0 { 0 } else { (count * plot / max).max(2) };
+        let h = if *count == 0 {
+            0
+        } else {
+            (count * plot / max).max(2)
+        };
         let y = top + plot - h;
         let _ = write!(
             svg,
@@ -135,8 +147,18 @@ mod tests {
 
     #[test]
     fn stacked_bar_fills_the_width_and_describes_itself() {
-        let svg = stacked_bar("Citation roles", &[seg("background", 1), seg("method", 2), seg("unclassified", 0)]);
-        assert!(svg.contains("aria-label=\"Citation roles: 1 background, 2 method\""), "{svg}");
+        let svg = stacked_bar(
+            "Citation roles",
+            &[
+                seg("background", 1),
+                seg("method", 2),
+                seg("unclassified", 0),
+            ],
+        );
+        assert!(
+            svg.contains("aria-label=\"Citation roles: 1 background, 2 method\""),
+            "{svg}"
+        );
         assert!(svg.contains("x=\"0\" y=\"0\" width=\"333\""), "{svg}");
         assert!(svg.contains("x=\"333\" y=\"0\" width=\"667\""), "{svg}");
         assert!(!svg.contains("unclassified"));

@@ -102,8 +102,18 @@ struct SiteView<'a> {
 pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
     let mut engine = Engine::new(theme)?;
     let md = Markdown::new(&site.config.markdown);
-    let html: Vec<PaperHtml> = site.content.papers.par_iter().map(|p| PaperHtml::render(&md, p)).collect();
-    let pages_html: Vec<String> = site.content.pages.par_iter().map(|p| md.render(&p.body_md)).collect();
+    let html: Vec<PaperHtml> = site
+        .content
+        .papers
+        .par_iter()
+        .map(|p| PaperHtml::render(&md, p))
+        .collect();
+    let pages_html: Vec<String> = site
+        .content
+        .pages
+        .par_iter()
+        .map(|p| md.render(&p.body_md))
+        .collect();
     let base = site.config.base_path();
 
     let site_view = {
@@ -126,7 +136,10 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
             works: site.graph.works.len(),
             hubs: site.indexes.hubs.len(),
             citations: site.graph.edge_count,
-            taxonomies: TaxonomyKind::ALL.iter().map(|&k| TaxonomyView::new(&probe, k)).collect(),
+            taxonomies: TaxonomyKind::ALL
+                .iter()
+                .map(|&k| TaxonomyView::new(&probe, k))
+                .collect(),
             pages: site
                 .content
                 .pages
@@ -163,7 +176,10 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
     for s in &theme.statics {
         sink(&format!("static/{}", s.path), &s.bytes)?;
     }
-    sink("static/highlight.css", highlight_stylesheet(&site.config.markdown.highlight_theme).as_bytes())?;
+    sink(
+        "static/highlight.css",
+        highlight_stylesheet(&site.config.markdown.highlight_theme).as_bytes(),
+    )?;
     Ok(Stats {
         files: written.into_inner() + theme.statics.len() + 1,
     })
@@ -171,14 +187,34 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let per_page = site.config.papers_per_page;
-    let mut jobs = vec![Job::Home, Job::Search, Job::SearchIndex, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Search,
+        Job::SearchIndex,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+    ];
     jobs.extend((0..site.graph.works.len()).map(Job::Work));
-    jobs.extend(paginate(site.content.papers.len(), per_page).into_iter().map(Job::Papers));
-    jobs.extend(paginate(site.indexes.hubs.len(), per_page).into_iter().map(Job::Hubs));
+    jobs.extend(
+        paginate(site.content.papers.len(), per_page)
+            .into_iter()
+            .map(Job::Papers),
+    );
+    jobs.extend(
+        paginate(site.indexes.hubs.len(), per_page)
+            .into_iter()
+            .map(Job::Hubs),
+    );
     for t in &site.indexes.taxonomies {
         jobs.push(Job::Terms(t.kind));
         for (i, term) in t.terms.iter().enumerate() {
-            jobs.extend(paginate(term.papers.len(), per_page).into_iter().map(|p| Job::Term(t.kind, i, p)));
+            jobs.extend(
+                paginate(term.papers.len(), per_page)
+                    .into_iter()
+                    .map(|p| Job::Term(t.kind, i, p)),
+            );
         }
     }
     jobs.extend((0..site.content.pages.len()).map(Job::Page));
@@ -209,7 +245,10 @@ fn check_aliases(site: &Site) -> Result<()> {
             let taken = crate::content::RESERVED.contains(&first)
                 || site.content.pages.iter().any(|pg| pg.slug == first)
                 || path == "index.html";
-            let pos = crate::config::locate_key(&std::fs::read_to_string(site.config.root.join(&p.path)).unwrap_or_default(), "aliases");
+            let pos = crate::config::locate_key(
+                &std::fs::read_to_string(site.config.root.join(&p.path)).unwrap_or_default(),
+                "aliases",
+            );
             if taken {
                 diags.push(
                     Diagnostic::new(&p.path, pos, format!("the alias {a:?} would replace a page paperhub generates"))
@@ -217,8 +256,12 @@ fn check_aliases(site: &Site) -> Result<()> {
                 );
             } else if let Some(other) = seen.insert(path, &p.path) {
                 diags.push(
-                    Diagnostic::new(&p.path, pos, format!("the alias {a:?} is also an alias of {}", other.display()))
-                        .hint("an old URL can redirect to one page only; remove one of them"),
+                    Diagnostic::new(
+                        &p.path,
+                        pos,
+                        format!("the alias {a:?} is also an alias of {}", other.display()),
+                    )
+                    .hint("an old URL can redirect to one page only; remove one of them"),
                 );
             }
         }
@@ -246,8 +289,20 @@ impl Ctx<'_> {
         let (path, template, ctx) = match job {
             Job::Home => {
                 let mut c = self.page_context("", &site.config.title);
-                let hubs: Vec<_> = site.indexes.hubs.iter().take(HOME_LIST).map(|&w| self.work_item(w)).collect();
-                let newest: Vec<_> = site.indexes.newest.iter().take(HOME_LIST).map(|&p| self.paper_item(p)).collect();
+                let hubs: Vec<_> = site
+                    .indexes
+                    .hubs
+                    .iter()
+                    .take(HOME_LIST)
+                    .map(|&w| self.work_item(w))
+                    .collect();
+                let newest: Vec<_> = site
+                    .indexes
+                    .newest
+                    .iter()
+                    .take(HOME_LIST)
+                    .map(|&p| self.paper_item(p))
+                    .collect();
                 c.insert("hubs", &hubs);
                 c.insert("papers", &newest);
                 ("".to_string(), "index.html", c)
@@ -262,18 +317,30 @@ impl Ctx<'_> {
             Job::Papers(pager) => {
                 let path = page_path("papers/", pager.number);
                 let mut c = self.page_context(&path, "All papers");
-                let items: Vec<_> = site.indexes.newest[pager.start..pager.end].iter().map(|&p| self.paper_item(p)).collect();
+                let items: Vec<_> = site.indexes.newest[pager.start..pager.end]
+                    .iter()
+                    .map(|&p| self.paper_item(p))
+                    .collect();
                 c.insert("papers", &items);
-                c.insert("pagination", &Pagination::new(self, "papers/", pager, site.content.papers.len()));
+                c.insert(
+                    "pagination",
+                    &Pagination::new(self, "papers/", pager, site.content.papers.len()),
+                );
                 c.insert("list_kind", "papers");
                 (path, "list.html", c)
             }
             Job::Hubs(pager) => {
                 let path = page_path("hubs/", pager.number);
                 let mut c = self.page_context(&path, "Most-cited works");
-                let items: Vec<_> = site.indexes.hubs[pager.start..pager.end].iter().map(|&w| self.work_item(w)).collect();
+                let items: Vec<_> = site.indexes.hubs[pager.start..pager.end]
+                    .iter()
+                    .map(|&w| self.work_item(w))
+                    .collect();
                 c.insert("works", &items);
-                c.insert("pagination", &Pagination::new(self, "hubs/", pager, site.indexes.hubs.len()));
+                c.insert(
+                    "pagination",
+                    &Pagination::new(self, "hubs/", pager, site.indexes.hubs.len()),
+                );
                 (path, "hubs.html", c)
             }
             Job::Terms(kind) => {
@@ -299,15 +366,24 @@ impl Ctx<'_> {
                 let base = format!("{}/{}/", kind.path(), term.slug);
                 let path = page_path(&base, pager.number);
                 let mut c = self.page_context(&path, &term.name);
-                let items: Vec<_> = term.papers[pager.start..pager.end].iter().map(|&p| self.paper_item(p)).collect();
+                let items: Vec<_> = term.papers[pager.start..pager.end]
+                    .iter()
+                    .map(|&p| self.paper_item(p))
+                    .collect();
                 c.insert("papers", &items);
-                c.insert("pagination", &Pagination::new(self, &base, pager, term.papers.len()));
+                c.insert(
+                    "pagination",
+                    &Pagination::new(self, &base, pager, term.papers.len()),
+                );
                 c.insert("taxonomy", &TaxonomyView::new(self, *kind));
-                c.insert("term", &TermItem {
-                    name: &term.name,
-                    href: self.href(&base),
-                    count: term.papers.len(),
-                });
+                c.insert(
+                    "term",
+                    &TermItem {
+                        name: &term.name,
+                        href: self.href(&base),
+                        count: term.papers.len(),
+                    },
+                );
                 c.insert("list_kind", kind.path());
                 (path, "list.html", c)
             }
@@ -315,12 +391,15 @@ impl Ctx<'_> {
                 let page: &Page = &site.content.pages[*i];
                 let path = format!("{}/", page.slug);
                 let mut c = self.page_context(&path, &page.title);
-                c.insert("page", &FreePage {
-                    title: &page.title,
-                    description: page.description.as_deref(),
-                    body_html: &self.pages_html[*i],
-                    extra: &page.extra,
-                });
+                c.insert(
+                    "page",
+                    &FreePage {
+                        title: &page.title,
+                        description: page.description.as_deref(),
+                        body_html: &self.pages_html[*i],
+                        extra: &page.extra,
+                    },
+                );
                 (path, "page.html", c)
             }
             Job::Alias(p, a) => {
@@ -329,7 +408,12 @@ impl Ctx<'_> {
                 let path = alias_path(&paper.aliases[*a]);
                 let mut c = self.page_context(&format!("papers/{}/", w.slug), &paper.title);
                 c.insert("target", &self.work_href(w));
-                return Ok((path, self.engine.render("alias.html", &c, &paper.aliases[*a])?.into_bytes()));
+                return Ok((
+                    path,
+                    self.engine
+                        .render("alias.html", &c, &paper.aliases[*a])?
+                        .into_bytes(),
+                ));
             }
             Job::Search => {
                 let mut c = self.page_context("search/", "Search");
@@ -339,7 +423,10 @@ impl Ctx<'_> {
             Job::SearchIndex => return Ok(("search/index.json".to_string(), self.search_index())),
             Job::NotFound => {
                 let c = self.page_context("404.html", "Page not found");
-                return Ok(("404.html".to_string(), self.engine.render("404.html", &c, "404.html")?.into_bytes()));
+                return Ok((
+                    "404.html".to_string(),
+                    self.engine.render("404.html", &c, "404.html")?.into_bytes(),
+                ));
             }
             Job::Feed => {
                 let mut c = self.page_context("feed.xml", &site.config.title);
@@ -362,21 +449,38 @@ impl Ctx<'_> {
                         }
                     })
                     .collect();
-                let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| atom_date(None, None));
+                let updated = entries
+                    .iter()
+                    .map(|e| e.updated.clone())
+                    .max()
+                    .unwrap_or_else(|| atom_date(None, None));
                 c.insert("entries", &entries);
                 c.insert("updated", &updated);
                 c.insert("feed_id", &self.tag_uri(""));
-                return Ok(("feed.xml".to_string(), self.engine.render("feed.xml", &c, "feed.xml")?.into_bytes()));
+                return Ok((
+                    "feed.xml".to_string(),
+                    self.engine.render("feed.xml", &c, "feed.xml")?.into_bytes(),
+                ));
             }
             Job::Sitemap => {
                 let mut c = self.page_context("sitemap.xml", "Sitemap");
                 c.insert("urls", &self.sitemap_urls());
-                return Ok(("sitemap.xml".to_string(), self.engine.render("sitemap.xml", &c, "sitemap.xml")?.into_bytes()));
+                return Ok((
+                    "sitemap.xml".to_string(),
+                    self.engine
+                        .render("sitemap.xml", &c, "sitemap.xml")?
+                        .into_bytes(),
+                ));
             }
             Job::Robots => {
                 let mut c = self.page_context("robots.txt", "robots.txt");
                 c.insert("sitemap", &site.config.absolute_url("sitemap.xml"));
-                return Ok(("robots.txt".to_string(), self.engine.render("robots.txt", &c, "robots.txt")?.into_bytes()));
+                return Ok((
+                    "robots.txt".to_string(),
+                    self.engine
+                        .render("robots.txt", &c, "robots.txt")?
+                        .into_bytes(),
+                ));
             }
         };
         let html = self.engine.render(template, &ctx, &path)?;
@@ -389,20 +493,40 @@ impl Ctx<'_> {
         if self.site.config.has_host() {
             self.site.config.absolute_url(path)
         } else {
-            format!("urn:paperhub:{}", path.trim_end_matches('/').replace('/', ":"))
+            format!(
+                "urn:paperhub:{}",
+                path.trim_end_matches('/').replace('/', ":")
+            )
         }
     }
 
     fn sitemap_urls(&self) -> Vec<String> {
         let site = self.site;
-        let mut paths: Vec<String> = vec![String::new(), "papers/".into(), "hubs/".into(), "search/".into()];
-        paths.extend(site.graph.works.iter().map(|w| format!("papers/{}/", w.slug)));
-        for p in paginate(site.content.papers.len(), site.config.papers_per_page).iter().skip(1) {
+        let mut paths: Vec<String> = vec![
+            String::new(),
+            "papers/".into(),
+            "hubs/".into(),
+            "search/".into(),
+        ];
+        paths.extend(
+            site.graph
+                .works
+                .iter()
+                .map(|w| format!("papers/{}/", w.slug)),
+        );
+        for p in paginate(site.content.papers.len(), site.config.papers_per_page)
+            .iter()
+            .skip(1)
+        {
             paths.push(page_path("papers/", p.number));
         }
         for t in &site.indexes.taxonomies {
             paths.push(format!("{}/", t.kind.path()));
-            paths.extend(t.terms.iter().map(|term| format!("{}/{}/", t.kind.path(), term.slug)));
+            paths.extend(
+                t.terms
+                    .iter()
+                    .map(|term| format!("{}/{}/", t.kind.path(), term.slug)),
+            );
         }
         paths.extend(site.content.pages.iter().map(|p| format!("{}/", p.slug)));
         paths.iter().map(|p| site.config.absolute_url(p)).collect()
@@ -484,8 +608,14 @@ mod tests {
 
     #[test]
     fn atom_dates_are_rfc3339() {
-        assert_eq!(atom_date(Some("2024-02-19"), Some(2024)), "2024-02-19T00:00:00Z");
-        assert_eq!(atom_date(Some("2024-02"), Some(2024)), "2024-02-01T00:00:00Z");
+        assert_eq!(
+            atom_date(Some("2024-02-19"), Some(2024)),
+            "2024-02-19T00:00:00Z"
+        );
+        assert_eq!(
+            atom_date(Some("2024-02"), Some(2024)),
+            "2024-02-01T00:00:00Z"
+        );
         assert_eq!(atom_date(None, Some(2019)), "2019-01-01T00:00:00Z");
     }
 }

@@ -22,13 +22,22 @@ impl Engine {
     pub fn new(theme: &Theme) -> Result<Engine> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        let origins: HashMap<String, PathBuf> = theme.templates.iter().map(|t| (t.name.clone(), t.origin.clone())).collect();
+        let origins: HashMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.origin.clone()))
+            .collect();
         let mut engine = Engine {
             tera: Tera::new(),
             origins,
         };
-        tera.add_raw_templates(theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_ref())))
-            .map_err(|e| engine.error(&e, None))?;
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t.source.as_ref())),
+        )
+        .map_err(|e| engine.error(&e, None))?;
         engine.tera = tera;
         Ok(engine)
     }
@@ -40,7 +49,9 @@ impl Engine {
 
     /// Renders `name`; `page` names the page being rendered, for errors.
     pub fn render(&self, name: &str, ctx: &Context, page: &str) -> Result<String> {
-        self.tera.render(name, ctx).map_err(|e| self.error(&e, Some(page)))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.error(&e, Some(page)))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -48,7 +59,12 @@ impl Engine {
     }
 
     fn error(&self, e: &tera::Error, page: Option<&str>) -> Error {
-        let origin = |name: &str| self.origins.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+        let origin = |name: &str| {
+            self.origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name))
+        };
         let hint = match page {
             Some(p) => format!("while rendering /{p}; the variables each template gets are listed in the README (\"Template context\")"),
             None => "fix the template syntax; tera's syntax is described at https://keats.github.io/tera/".to_string(),
@@ -56,13 +72,19 @@ impl Engine {
         let d = match e.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
                 let span = r.span();
-                Diagnostic::new(origin(r.filename()), Pos::new(span.start_line.max(1), span.start_col + 1), r.message())
-                    .hint(hint)
+                Diagnostic::new(
+                    origin(r.filename()),
+                    Pos::new(span.start_line.max(1), span.start_col + 1),
+                    r.message(),
+                )
+                .hint(hint)
             }
-            ErrorKind::TemplateNotFound(name) => {
-                Diagnostic::new(origin(page.unwrap_or("templates")), Pos::START, format!("template `{name}` not found"))
-                    .hint("a theme folder overrides the built-in templates file by file; check the name")
-            }
+            ErrorKind::TemplateNotFound(name) => Diagnostic::new(
+                origin(page.unwrap_or("templates")),
+                Pos::START,
+                format!("template `{name}` not found"),
+            )
+            .hint("a theme folder overrides the built-in templates file by file; check the name"),
             _ => Diagnostic::new(PathBuf::from("templates"), Pos::START, e.to_string()).hint(hint),
         };
         Error::Content(Diagnostics(vec![d]))

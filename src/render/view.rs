@@ -40,8 +40,16 @@ impl PaperHtml {
             summary: p.summary.as_deref().map(|s| md.render_inline(s)),
             body: md.render_nested(&p.body_md),
             abstract_html: p.abstract_md.as_deref().map(|a| md.render_nested(a)),
-            review: p.review.as_ref().map(|r| review_sections(md, r)).unwrap_or_default(),
-            contexts: p.cites.iter().map(|c| c.context.as_deref().map(|t| md.render_inline(t))).collect(),
+            review: p
+                .review
+                .as_ref()
+                .map(|r| review_sections(md, r))
+                .unwrap_or_default(),
+            contexts: p
+                .cites
+                .iter()
+                .map(|c| c.context.as_deref().map(|t| md.render_inline(t)))
+                .collect(),
         }
     }
 }
@@ -251,7 +259,11 @@ impl Pagination {
             prev: (pager.number > 1).then(|| link(pager.number - 1)),
             next: (pager.number < pager.total).then(|| link(pager.number + 1)),
             items,
-            from: if pager.end > pager.start { pager.start + 1 } else { 0 },
+            from: if pager.end > pager.start {
+                pager.start + 1
+            } else {
+                0
+            },
             to: pager.end,
         }
     }
@@ -335,7 +347,13 @@ impl<'a> Ctx<'a> {
     /// A link to a taxonomy term's page, when the term has one.
     fn term_link(&self, kind: TaxonomyKind, name: &'a str) -> Link<'a> {
         let slug = term_slug(name);
-        let exists = self.site.indexes.taxonomy(kind).terms.iter().any(|t| t.slug == slug);
+        let exists = self
+            .site
+            .indexes
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .any(|t| t.slug == slug);
         Link {
             name,
             href: exists.then(|| self.href(&format!("{}/{slug}/", kind.path()))),
@@ -363,7 +381,9 @@ impl<'a> Ctx<'a> {
                             year: target.year,
                             has_record: target.paper.is_some(),
                             role: c.role.map(|r| site.config.citations.roles[r].as_str()),
-                            polarity: c.polarity.map(|r| site.config.citations.polarities[r].as_str()),
+                            polarity: c
+                                .polarity
+                                .map(|r| site.config.citations.polarities[r].as_str()),
                             context_html: html.and_then(|h| h.contexts[i].as_deref()),
                         }
                     })
@@ -375,7 +395,11 @@ impl<'a> Ctx<'a> {
             slug: &w.slug,
             href: self.work_href(w),
             title: &w.title,
-            authors: w.authors.iter().map(|a| self.term_link(TaxonomyKind::Authors, a)).collect(),
+            authors: w
+                .authors
+                .iter()
+                .map(|a| self.term_link(TaxonomyKind::Authors, a))
+                .collect(),
             year: w.year,
             year_href: w
                 .year
@@ -388,18 +412,32 @@ impl<'a> Ctx<'a> {
             doi: p.and_then(|p| p.doi.as_deref()),
             links,
             keywords: p
-                .map(|p| p.keywords.iter().map(|k| self.term_link(TaxonomyKind::Keywords, k)).collect())
+                .map(|p| {
+                    p.keywords
+                        .iter()
+                        .map(|k| self.term_link(TaxonomyKind::Keywords, k))
+                        .collect()
+                })
                 .unwrap_or_default(),
             categories: p
-                .map(|p| p.categories.iter().map(|k| self.term_link(TaxonomyKind::Categories, k)).collect())
+                .map(|p| {
+                    p.categories
+                        .iter()
+                        .map(|k| self.term_link(TaxonomyKind::Categories, k))
+                        .collect()
+                })
                 .unwrap_or_default(),
             summary: p.and_then(|p| p.summary.as_deref()),
             summary_html: html.and_then(|h| h.summary.as_deref()),
             abstract_html: html.and_then(|h| h.abstract_html.as_deref()),
             body_html: html.map_or("", |h| h.body.as_str()),
             review: html.map_or(&[][..], |h| h.review.as_slice()),
-            reviewed: p.and_then(|p| p.review.as_ref()).and_then(|r| r.reviewed.as_deref()),
-            review_model: p.and_then(|p| p.review.as_ref()).and_then(|r| r.model.as_deref()),
+            reviewed: p
+                .and_then(|p| p.review.as_ref())
+                .and_then(|r| r.reviewed.as_deref()),
+            review_model: p
+                .and_then(|p| p.review.as_ref())
+                .and_then(|r| r.model.as_deref()),
             cites,
             hub: self.hub(w),
             extra: p.map(|p| &p.extra).filter(|e| !e.is_null()),
@@ -409,8 +447,20 @@ impl<'a> Ctx<'a> {
     fn hub(&self, w: &'a Work) -> Hub<'a> {
         let vocab = &self.site.config.citations;
         let count = w.cited_by.len();
-        let roles = summary("Citation roles", &vocab.roles, &w.role_counts, "unclassified", "role");
-        let polarities = summary("Citation polarities", &vocab.polarities, &w.polarity_counts, "still indexing", "polarity");
+        let roles = summary(
+            "Citation roles",
+            &vocab.roles,
+            &w.role_counts,
+            "unclassified",
+            "role",
+        );
+        let polarities = summary(
+            "Citation polarities",
+            &vocab.polarities,
+            &w.polarity_counts,
+            "still indexing",
+            "polarity",
+        );
         let pending = w.polarity_counts.last().copied().unwrap_or(0);
         let polarity_status = match (count, pending) {
             (0, _) => None,
@@ -421,7 +471,12 @@ impl<'a> Ctx<'a> {
                 n - p
             )),
         };
-        let citing: Vec<CitingItem> = w.cited_by.iter().enumerate().map(|(i, e)| self.citing_item(i + 1, e)).collect();
+        let citing: Vec<CitingItem> = w
+            .cited_by
+            .iter()
+            .enumerate()
+            .map(|(i, e)| self.citing_item(i + 1, e))
+            .collect();
         let representative = w
             .cited_by
             .iter()
@@ -441,7 +496,11 @@ impl<'a> Ctx<'a> {
             polarity_status,
             roles,
             polarities,
-            years: w.per_year.iter().map(|&(year, count)| YearCount { year, count }).collect(),
+            years: w
+                .per_year
+                .iter()
+                .map(|&(year, count)| YearCount { year, count })
+                .collect(),
             years_svg: chart::per_year(&w.per_year),
             undated: count - w.per_year.iter().map(|(_, c)| c).sum::<usize>(),
             representative,
@@ -451,7 +510,13 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn summary<'a>(label: &str, names: &'a [String], counts: &[usize], pending: &'a str, prefix: &str) -> Summary<'a> {
+fn summary<'a>(
+    label: &str,
+    names: &'a [String],
+    counts: &[usize],
+    pending: &'a str,
+    prefix: &str,
+) -> Summary<'a> {
     let total: usize = counts.iter().sum();
     let items: Vec<SummaryItem> = names
         .iter()
@@ -504,7 +569,11 @@ fn external_links(p: &Paper) -> Vec<ExternalLink> {
             href: format!("https://doi.org/{}", encode(d)),
         });
     }
-    for (kind, label, link) in [("pdf", "PDF", &p.pdf), ("code", "Code", &p.code), ("url", "Web page", &p.url)] {
+    for (kind, label, link) in [
+        ("pdf", "PDF", &p.pdf),
+        ("code", "Code", &p.code),
+        ("url", "Web page", &p.url),
+    ] {
         if let Some(l) = link {
             out.push(ExternalLink {
                 kind,

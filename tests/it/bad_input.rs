@@ -6,7 +6,10 @@ use crate::util::TestSite;
 /// A good site, built once, so there is an output/ to protect.
 fn good_site() -> TestSite {
     let site = TestSite::empty();
-    site.write("content/papers/good.md", "---\nid: \"good\"\ntitle: \"A good paper\"\n---\n");
+    site.write(
+        "content/papers/good.md",
+        "---\nid: \"good\"\ntitle: \"A good paper\"\n---\n",
+    );
     site.build().success();
     site
 }
@@ -18,40 +21,74 @@ fn rejects(file: &str, bytes: &[u8], location: &str, message: &str) -> TestSite 
     let before = site.snapshot();
     site.write(file, bytes);
     let run = site.build();
-    run.fails_with(1).stderr_has(&format!("{file}:{location}")).stderr_has(message).stderr_has("= hint:");
-    assert!(before == site.snapshot(), "output/ changed after a failed build");
-    assert!(!site.root().join(".output.staging").exists(), "staging folder left behind");
+    run.fails_with(1)
+        .stderr_has(&format!("{file}:{location}"))
+        .stderr_has(message)
+        .stderr_has("= hint:");
+    assert!(
+        before == site.snapshot(),
+        "output/ changed after a failed build"
+    );
+    assert!(
+        !site.root().join(".output.staging").exists(),
+        "staging folder left behind"
+    );
     site.run(&["check"]).fails_with(1).stderr_has(message);
     site
 }
 
 #[test]
 fn rejects_broken_yaml() {
-    rejects("content/papers/bad.md", b"---\ntitle: \"unclosed\nyear: 2020\n---\n", "4:1", "found unexpected end of stream, while scanning a quoted scalar");
+    rejects(
+        "content/papers/bad.md",
+        b"---\ntitle: \"unclosed\nyear: 2020\n---\n",
+        "4:1",
+        "found unexpected end of stream, while scanning a quoted scalar",
+    );
 }
 
 #[test]
 fn rejects_front_matter_without_closing_fence() {
-    rejects("content/papers/bad.md", b"---\ntitle: T\n\nBody text\n", "1:1", "no closing `---`");
+    rejects(
+        "content/papers/bad.md",
+        b"---\ntitle: T\n\nBody text\n",
+        "1:1",
+        "no closing `---`",
+    );
 }
 
 #[test]
 fn rejects_a_record_without_title() {
-    rejects("content/papers/bad.md", b"---\nyear: 2020\n---\n", "2:1", "this record has no title");
+    rejects(
+        "content/papers/bad.md",
+        b"---\nyear: 2020\n---\n",
+        "2:1",
+        "this record has no title",
+    );
 }
 
 #[test]
 fn rejects_an_unknown_key_with_a_suggestion() {
-    rejects("content/papers/bad.md", b"---\ntitle: T\nvenu: X\n---\n", "3:1", "unknown field `venu`")
-        .build()
-        .stderr_has("did you mean `venue`?");
+    rejects(
+        "content/papers/bad.md",
+        b"---\ntitle: T\nvenu: X\n---\n",
+        "3:1",
+        "unknown field `venu`",
+    )
+    .build()
+    .stderr_has("did you mean `venue`?");
 }
 
 #[test]
 fn rejects_a_wrong_type() {
-    rejects("content/papers/bad.md", b"---\ntitle: T\nyear: \"twenty\"\n---\n", "3:7", "invalid type")
-        .build()
-        .stderr_has("`year` should be a whole number");
+    rejects(
+        "content/papers/bad.md",
+        b"---\ntitle: T\nyear: \"twenty\"\n---\n",
+        "3:7",
+        "invalid type",
+    )
+    .build()
+    .stderr_has("`year` should be a whole number");
 }
 
 #[test]
@@ -68,14 +105,24 @@ fn rejects_an_unknown_role_listing_the_allowed_ones() {
 
 #[test]
 fn reports_duplicate_ids_with_both_paths() {
-    rejects("content/papers/sub/again.md", b"---\nid: \"good\"\ntitle: Again\n---\n", "2:6", "duplicate id \"good\"")
-        .build()
-        .stderr_has("content/papers/good.md already has this id");
+    rejects(
+        "content/papers/sub/again.md",
+        b"---\nid: \"good\"\ntitle: Again\n---\n",
+        "2:6",
+        "duplicate id \"good\"",
+    )
+    .build()
+    .stderr_has("content/papers/good.md already has this id");
 }
 
 #[test]
 fn rejects_invalid_utf8_at_the_first_bad_byte() {
-    rejects("content/papers/bad.md", b"---\ntitle: \"caf\xe9\"\n---\n", "2:12", "not valid UTF-8");
+    rejects(
+        "content/papers/bad.md",
+        b"---\ntitle: \"caf\xe9\"\n---\n",
+        "2:12",
+        "not valid UTF-8",
+    );
 }
 
 #[test]
@@ -88,7 +135,11 @@ fn reports_every_error_at_once() {
     let site = good_site();
     site.write("content/papers/a.md", "---\nyear: 2020\n---\n");
     site.write("content/papers/b.md", "---\ntitle: T\nvenu: X\n---\n");
-    site.build().fails_with(1).stderr_has("[1/2]").stderr_has("[2/2]").stderr_has("2 errors found; nothing was written.");
+    site.build()
+        .fails_with(1)
+        .stderr_has("[1/2]")
+        .stderr_has("[2/2]")
+        .stderr_has("2 errors found; nothing was written.");
 }
 
 #[test]
@@ -96,7 +147,10 @@ fn rejects_an_unknown_key_in_site_yaml() {
     let site = good_site();
     let before = site.snapshot();
     site.write("site.yaml", "title: T\npaper_per_page: 3\n");
-    site.build().fails_with(1).stderr_has("site.yaml:2:1").stderr_has("did you mean `papers_per_page`?");
+    site.build()
+        .fails_with(1)
+        .stderr_has("site.yaml:2:1")
+        .stderr_has("did you mean `papers_per_page`?");
     assert!(before == site.snapshot());
 }
 
@@ -105,7 +159,9 @@ fn rejects_a_template_syntax_error_with_its_position() {
     let site = good_site();
     let before = site.snapshot();
     site.write("themes/default/templates/paper.html", "{% extends \"base.html\" %}\n{% block content %}{{ paper.title }\n{% endblock content %}\n");
-    site.build().fails_with(1).stderr_has("themes/default/templates/paper.html:2:");
+    site.build()
+        .fails_with(1)
+        .stderr_has("themes/default/templates/paper.html:2:");
     assert!(before == site.snapshot());
 }
 
@@ -113,15 +169,22 @@ fn rejects_a_template_syntax_error_with_its_position() {
 fn rejects_an_unknown_theme() {
     let site = good_site();
     site.write("site.yaml", "theme: fancy\n");
-    site.build().fails_with(1).stderr_has("site.yaml:1:1").stderr_has("unknown theme `fancy`");
+    site.build()
+        .fails_with(1)
+        .stderr_has("site.yaml:1:1")
+        .stderr_has("unknown theme `fancy`");
 }
 
 #[test]
 fn refuses_to_write_output_over_the_site() {
     let site = good_site();
     let root = site.root().display().to_string();
-    site.run(&["build", "--output", &root]).fails_with(2).stderr_has("refusing to use");
+    site.run(&["build", "--output", &root])
+        .fails_with(2)
+        .stderr_has("refusing to use");
     let content = site.root().join("content").display().to_string();
-    site.run(&["build", "--output", &content]).fails_with(2).stderr_has("refusing to use");
+    site.run(&["build", "--output", &content])
+        .fails_with(2)
+        .stderr_has("refusing to use");
     assert!(site.root().join("content/papers/good.md").exists());
 }

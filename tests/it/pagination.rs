@@ -9,7 +9,10 @@ fn site_with(papers: usize) -> TestSite {
     for i in 0..papers {
         site.write(
             &format!("content/papers/p{i}.md"),
-            format!("---\ntitle: \"Paper {i}\"\nyear: {}\nkeywords: [k]\n---\n", 2000 + i),
+            format!(
+                "---\ntitle: \"Paper {i}\"\nyear: {}\nkeywords: [k]\n---\n",
+                2000 + i
+            ),
         );
     }
     site.build().success();
@@ -22,19 +25,33 @@ fn paginates_at_the_boundaries() {
         let site = site_with(papers);
         let first = site.read("papers/index.html");
         let items = first.matches("<li class=\"item\">").count();
-        assert_eq!(items, papers.min(3), "case {papers} papers: items on page 1");
+        assert_eq!(
+            items,
+            papers.min(3),
+            "case {papers} papers: items on page 1"
+        );
         for n in 2..=pages {
             let page = site.read(&format!("papers/page/{n}/index.html"));
             assert_has(&page, &format!("Page {n} of {pages}"));
             assert_has(&page, "rel=\"prev\" href=\"/papers/\"");
         }
-        assert!(!site.exists(&format!("papers/page/{}/index.html", pages + 1)), "case {papers} papers: extra page");
+        assert!(
+            !site.exists(&format!("papers/page/{}/index.html", pages + 1)),
+            "case {papers} papers: extra page"
+        );
         if pages > 1 {
             assert_has(&first, "rel=\"next\" href=\"/papers/page/2/\"");
             let kw = site.read("keywords/k/page/2/index.html");
-            assert_eq!(kw.matches("<li class=\"item\">").count(), papers - 3, "case {papers}: keyword page 2");
+            assert_eq!(
+                kw.matches("<li class=\"item\">").count(),
+                papers - 3,
+                "case {papers}: keyword page 2"
+            );
         } else {
-            assert!(!first.contains("class=\"pagination\""), "case {papers} papers: no pager on a single page");
+            assert!(
+                !first.contains("class=\"pagination\""),
+                "case {papers} papers: no pager on a single page"
+            );
         }
     }
 }

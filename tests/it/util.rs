@@ -14,7 +14,12 @@ impl TestSite {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), site.root());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            site.root(),
+        );
         site
     }
 
@@ -45,16 +50,13 @@ impl TestSite {
         self
     }
 
-    pub fn remove(&self, rel: &str) -> &TestSite {
-        fs::remove_file(self.root().join(rel)).unwrap();
-        self
-    }
-
     /// Runs `paperhub <args> --root <site>` (root appended for commands that take it).
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
         cmd.args(args);
-        if matches!(args.first(), Some(&"build") | Some(&"check") | Some(&"new")) && !args.contains(&"--root") {
+        if matches!(args.first(), Some(&"build") | Some(&"check") | Some(&"new"))
+            && !args.contains(&"--root")
+        {
             cmd.arg("--root").arg(self.root());
         }
         let shown = format!("{cmd:?}");
@@ -75,7 +77,11 @@ impl TestSite {
     pub fn read(&self, rel: &str) -> String {
         let path = self.root().join("output").join(rel);
         fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("cannot read {}: {e}\noutput has:\n{}", path.display(), self.listing().join("\n"))
+            panic!(
+                "cannot read {}: {e}\noutput has:\n{}",
+                path.display(),
+                self.listing().join("\n")
+            )
         })
     }
 
@@ -96,7 +102,12 @@ impl TestSite {
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 (rel, fs::read(e.path()).unwrap())
             })
             .collect()
@@ -120,26 +131,40 @@ impl Run {
             self.cmd,
             self.output.status,
             String::from_utf8_lossy(&self.output.stdout),
-            self.stderr().replace(&self.root.display().to_string(), "<site>")
+            self.stderr()
+                .replace(&self.root.display().to_string(), "<site>")
         )
     }
 
     #[track_caller]
     pub fn success(&self) -> &Run {
-        assert!(self.output.status.success(), "expected success\n{}", self.explain());
+        assert!(
+            self.output.status.success(),
+            "expected success\n{}",
+            self.explain()
+        );
         self
     }
 
     /// Asserts the exit code (1: content errors, 2: usage or I/O).
     #[track_caller]
     pub fn fails_with(&self, code: i32) -> &Run {
-        assert_eq!(self.output.status.code(), Some(code), "expected exit code {code}\n{}", self.explain());
+        assert_eq!(
+            self.output.status.code(),
+            Some(code),
+            "expected exit code {code}\n{}",
+            self.explain()
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Run {
-        assert!(self.stderr().contains(needle), "stderr lacks {needle:?}\n{}", self.explain());
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}\n{}",
+            self.explain()
+        );
         self
     }
 }
@@ -157,7 +182,10 @@ pub fn assert_has(page: &str, needle: &str) {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(|e| e.ok()) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         let rel = e.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
         if e.file_type().is_dir() {
