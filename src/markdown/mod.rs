@@ -39,7 +39,7 @@ impl Markdown {
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
             .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             .add_tag_attributes("a", ["class", "aria-label"])
             .add_tag_attributes("div", ["class", "id"])
             .add_tag_attributes("sup", ["class", "id"])
@@ -55,19 +55,38 @@ impl Markdown {
         }
     }
 
-    /// Renders a Markdown document. Headings move down one level (the page
-    /// title is the only `<h1>`) and get ids with anchor links.
+    /// Renders a Markdown document shown under the page's `<h1>`: its top
+    /// heading level becomes `<h2>` (whether the author wrote `#` or `##`),
+    /// and headings get ids with anchor links.
     pub fn render(&self, md: &str) -> String {
-        self.render_at(md, 1)
-    }
-
-    /// Renders a document shown inside a section that has its own `<h2>`:
-    /// headings move down two levels.
-    pub fn render_nested(&self, md: &str) -> String {
         self.render_at(md, 2)
     }
 
-    fn render_at(&self, md: &str, shift: usize) -> String {
+    /// Renders a document shown inside a section that has its own `<h2>`:
+    /// its top heading level becomes `<h3>`.
+    pub fn render_nested(&self, md: &str) -> String {
+        self.render_at(md, 3)
+    }
+
+    /// The shift that makes the document's top heading level `top`, so the
+    /// page's outline never skips a level.
+    fn heading_shift(&self, md: &str, top: usize) -> usize {
+        // Cheap test first: most summaries and contexts have no headings.
+        if !md.contains('#') && !md.contains("\n=") && !md.contains("\n-") {
+            return top - 1;
+        }
+        let min = Parser::new_ext(md, self.options)
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(1);
+        top.saturating_sub(min)
+    }
+
+    fn render_at(&self, md: &str, top: usize) -> String {
+        let shift = self.heading_shift(md, top);
         let mut holes: Vec<String> = Vec::new();
         let mut saw_raw_html = false;
         let mut events: Vec<Event> = Vec::new();
@@ -116,6 +135,15 @@ impl Markdown {
                     code = Some((lang, String::new()));
                     continue;
                 }
+                // pulldown-cmark's checkbox has no accessible name.
+                Event::TaskListMarker(done) => Event::InlineHtml(
+                    if done {
+                        "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                    } else {
+                        "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                    }
+                    .into(),
+                ),
                 Event::InlineMath(m) => hole(math::to_mathml(&m, false), &mut holes),
                 Event::DisplayMath(m) => hole(math::to_mathml(&m, true), &mut holes),
                 Event::Html(_) | Event::InlineHtml(_) => {

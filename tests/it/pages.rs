@@ -159,7 +159,7 @@ fn renders_home_free_pages_search_404_and_alias() {
     assert_has(&home, "<a href=\"/about/\">About this hub</a>");
     let about = site.read("about/index.html");
     assert_has(&about, "<h1>About this hub</h1>");
-    assert_has(&about, "<h3 id=\"who\">Who");
+    assert_has(&about, "<h2 id=\"who\">Who");
     assert_has(
         &site.read("search/index.html"),
         "data-index=\"/search/index.json\"",
