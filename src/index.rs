@@ -82,6 +82,18 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+impl Taxonomy {
+    /// The term with this slug; a binary search, as terms are sorted.
+    pub fn find(&self, slug: &str) -> Option<&Term> {
+        let found = if self.kind == TaxonomyKind::Years {
+            self.terms.binary_search_by(|t| slug.cmp(t.slug.as_str()))
+        } else {
+            self.terms.binary_search_by(|t| t.slug.as_str().cmp(slug))
+        };
+        found.ok().map(|i| &self.terms[i])
+    }
+}
+
 /// The site's lists, as indexes into the papers and works.
 #[derive(Debug, Default)]
 pub struct Indexes {

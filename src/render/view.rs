@@ -347,13 +347,7 @@ impl<'a> Ctx<'a> {
     /// A link to a taxonomy term's page, when the term has one.
     fn term_link(&self, kind: TaxonomyKind, name: &'a str) -> Link<'a> {
         let slug = term_slug(name);
-        let exists = self
-            .site
-            .indexes
-            .taxonomy(kind)
-            .terms
-            .iter()
-            .any(|t| t.slug == slug);
+        let exists = self.site.indexes.taxonomy(kind).find(&slug).is_some();
         Link {
             name,
             href: exists.then(|| self.href(&format!("{}/{slug}/", kind.path()))),
