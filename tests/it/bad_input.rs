@@ -188,3 +188,39 @@ fn refuses_to_write_output_over_the_site() {
         .stderr_has("refusing to use");
     assert!(site.root().join("content/papers/good.md").exists());
 }
+
+#[test]
+fn reports_slug_collisions_naming_both_records() {
+    let site = good_site();
+    site.write("content/papers/x.md", "---\nid: \"a b\"\ntitle: X\n---\n");
+    site.write("content/papers/y.md", "---\nid: \"a-b\"\ntitle: Y\n---\n");
+    site.build()
+        .fails_with(1)
+        .stderr_has("both make the URL /papers/a-b/")
+        .stderr_has("content/papers/");
+}
+
+#[test]
+fn rejects_a_self_citation() {
+    rejects(
+        "content/papers/self.md",
+        b"---\nid: \"me\"\ntitle: Me\ncites: [\"me\"]\n---\n",
+        "4:10",
+        "this paper cites itself",
+    );
+}
+
+#[test]
+fn reports_a_cited_id_colliding_with_a_record() {
+    let site = good_site();
+    let before = site.snapshot();
+    site.write(
+        "content/papers/c.md",
+        "---\ntitle: C\ncites: [\"go/od\"]\n---\n",
+    );
+    site.write("content/papers/d.md", "---\nid: \"go-od\"\ntitle: D\n---\n");
+    site.build()
+        .fails_with(1)
+        .stderr_has("both make the URL /papers/go-od/");
+    assert!(before == site.snapshot());
+}
