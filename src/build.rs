@@ -30,6 +30,8 @@ pub struct BuildReport {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Things that did not stop the build but deserve a look.
+    pub warnings: Vec<String>,
 }
 
 /// Reads `root/site.yaml` and applies the command-line overrides.
@@ -77,6 +79,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         files: stats.files,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
+        warnings: warnings(&site),
     })
 }
 
@@ -100,5 +103,18 @@ pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
         files: stats.files,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
+        warnings: warnings(&site),
     })
+}
+
+fn warnings(site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    if !site.config.has_host() {
+        out.push(format!(
+            "base_url `{}` names no host, so feed.xml and sitemap.xml carry site-relative links; \
+             set `base_url` in site.yaml (or pass --base-url) to the published address, e.g. https://example.org/",
+            site.config.base_url
+        ));
+    }
+    out
 }

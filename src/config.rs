@@ -29,7 +29,7 @@ pub struct Config {
     pub citations: CitationsConfig,
     pub markdown: MarkdownConfig,
     /// Free-form data for templates.
-    pub extra: serde_yaml::Value,
+    pub extra: serde_json::Value,
     #[serde(skip)]
     pub root: PathBuf,
     #[serde(skip)]
@@ -79,7 +79,7 @@ impl Default for Config {
             hub: HubConfig::default(),
             citations: CitationsConfig::default(),
             markdown: MarkdownConfig::default(),
-            extra: serde_yaml::Value::Mapping(Default::default()),
+            extra: serde_json::Value::Object(Default::default()),
             root: PathBuf::new(),
             output_dir: PathBuf::new(),
             drafts: false,

@@ -75,10 +75,16 @@ impl Graph {
         for (&id, &paper) in &ids {
             let slug = work_slug(id).unwrap_or_default();
             if let Some(other) = slugs.insert(slug.clone(), id) {
-                let (path, pos) = first_citation_of(papers, id, other);
+                let (path, pos) = where_used(papers, id);
+                let (other_path, other_pos) = where_used(papers, other);
                 diags.push(
-                    Diagnostic::new(path, pos, format!("the ids {other:?} and {id:?} both make the URL /papers/{slug}/"))
-                        .hint("cite the work by the same id everywhere, or change one id so that their slugs differ"),
+                    Diagnostic::new(path, pos, format!("the ids {other:?} and {id:?} both make the URL /papers/{slug}/")).hint(
+                        format!(
+                            "{other:?} is at {}:{}; cite the work by the same id everywhere, or change one id so that their slugs differ",
+                            other_path.display(),
+                            other_pos.line
+                        ),
+                    ),
                 );
             }
             let rec = paper.map(|i| &papers[i]);
@@ -146,7 +152,7 @@ impl Graph {
                 (
                     !p.cites[e.cite].representative,
                     Reverse(cited_count[e.from]),
-                    Reverse(p.year),
+                    Reverse((p.year, p.date.as_deref())),
                     p.title.as_str(),
                     p.id.as_str(),
                 )
@@ -172,12 +178,13 @@ impl Graph {
     }
 }
 
-fn first_citation_of(papers: &[Paper], a: &str, b: &str) -> (std::path::PathBuf, crate::diag::Pos) {
+/// Where `id` is first written: its record, else its first citation.
+fn where_used(papers: &[Paper], id: &str) -> (std::path::PathBuf, crate::diag::Pos) {
+    if let Some(p) = papers.iter().find(|p| p.id == id) {
+        return (p.path.clone(), p.id_pos);
+    }
     for p in papers {
-        if p.id == a || p.id == b {
-            return (p.path.clone(), p.id_pos);
-        }
-        if let Some(c) = p.cites.iter().find(|c| c.id == a || c.id == b) {
+        if let Some(c) = p.cites.iter().find(|c| c.id == id) {
             return (p.path.clone(), c.pos);
         }
     }

@@ -20,5 +20,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
         report.files,
         report.elapsed.as_millis()
     );
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(())
 }

@@ -10,5 +10,8 @@ pub fn run(args: CheckArgs) -> Result<()> {
         "No problems in {} papers ({} works, {} citations); {} files would be written.",
         report.papers, report.works, report.citations, report.files
     );
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     Ok(())
 }

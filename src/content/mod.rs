@@ -33,30 +33,54 @@ pub struct Content {
 pub struct Discovered {
     pub records: Vec<PathBuf>,
     pub pages: Vec<PathBuf>,
+    /// Entries that could not be read (permissions, symlink loops).
+    pub errors: Vec<(PathBuf, String)>,
 }
 
 /// Lists record files under `content/papers/` (any depth) and page files
 /// under `content/pages/`, skipping hidden and editor temporary files.
 pub fn discover(content_dir: &Path) -> Discovered {
-    let walk = |dir: PathBuf, want: fn(&Path) -> bool| -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = WalkDir::new(dir)
+    let mut errors = Vec::new();
+    let mut walk = |dir: PathBuf, want: fn(&Path) -> bool| -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        let entries = WalkDir::new(&dir)
             .follow_links(true)
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(".")))
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file() && want(e.path()))
-            .map(|e| e.into_path())
-            .collect();
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(".")));
+        for entry in entries {
+            match entry {
+                Ok(e) if e.file_type().is_file() && want(e.path()) => files.push(e.into_path()),
+                Ok(_) => {}
+                // A missing papers/ or pages/ folder is simply empty.
+                Err(e)
+                    if e.depth() == 0
+                        && e.io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(&dir).to_path_buf();
+                    let why = if e.loop_ancestor().is_some() {
+                        "a symbolic link loops back to a folder above it".to_string()
+                    } else {
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    };
+                    errors.push((path, why));
+                }
+            }
+        }
         files.sort();
         files
     };
+    let records = walk(content_dir.join("papers"), |p| {
+        RecordFormat::of(p).is_some()
+    });
+    let pages = walk(content_dir.join("pages"), |p| {
+        p.extension().is_some_and(|e| e == "md")
+    });
     Discovered {
-        records: walk(content_dir.join("papers"), |p| {
-            RecordFormat::of(p).is_some()
-        }),
-        pages: walk(content_dir.join("pages"), |p| {
-            p.extension().is_some_and(|e| e == "md")
-        }),
+        records,
+        pages,
+        errors,
     }
 }
 
@@ -99,6 +123,16 @@ pub fn load(config: &Config) -> Result<Content> {
         .collect();
 
     let mut diags = Diagnostics::default();
+    for (path, why) in &found.errors {
+        diags.push(
+            Diagnostic::new(
+                display_path(root, path),
+                Pos::START,
+                format!("cannot read this entry: {why}"),
+            )
+            .hint("fix its permissions or remove it from content/"),
+        );
+    }
     let mut content = Content::default();
     for r in papers {
         match r {
@@ -121,6 +155,7 @@ pub fn load(config: &Config) -> Result<Content> {
         .pages
         .sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.path.cmp(&b.path)));
     check_unique(&content, &mut diags);
+    check_paths(&content, &mut diags);
     if diags.is_empty() {
         Ok(content)
     } else {
@@ -146,6 +181,60 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
             .hint("save it as UTF-8; the first invalid byte is here")
             .source(&lossy)]
     })
+}
+
+/// The file an alias such as `/p/x` (or `/old/x.html`) is written to.
+pub fn alias_path(alias: &str) -> String {
+    let a = alias.trim_matches('/');
+    if a.ends_with(".html") {
+        a.to_string()
+    } else {
+        format!("{a}/index.html")
+    }
+}
+
+/// Free pages must have distinct URLs; an alias may not take the place of
+/// a generated page, a free page or another alias.
+fn check_paths(content: &Content, diags: &mut Diagnostics) {
+    let mut pages: HashMap<&str, &Page> = HashMap::new();
+    for p in &content.pages {
+        if let Some(first) = pages.insert(&p.slug, p) {
+            diags.push(
+                Diagnostic::new(
+                    &p.path,
+                    Pos::START,
+                    format!(
+                        "this page and {} both make the URL /{}/",
+                        first.path.display(),
+                        p.slug
+                    ),
+                )
+                .hint("rename one of the files"),
+            );
+        }
+    }
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    for p in &content.papers {
+        for (a, &pos) in p.aliases.iter().zip(&p.alias_pos) {
+            let path = alias_path(a);
+            let first = path.split('/').next().unwrap_or_default();
+            if RESERVED.contains(&first) || pages.contains_key(first) || path == "index.html" {
+                diags.push(
+                    Diagnostic::new(&p.path, pos, format!("the alias {a:?} would replace a page paperhub generates"))
+                        .hint("pick a path outside /papers/, /hubs/, /search/, the taxonomies and the free pages, such as \"/p/<id>\""),
+                );
+            } else if let Some(other) = seen.insert(path, &p.path) {
+                diags.push(
+                    Diagnostic::new(
+                        &p.path,
+                        pos,
+                        format!("the alias {a:?} is also an alias in {}", other.display()),
+                    )
+                    .hint("an old URL can redirect to one page only; remove one of them"),
+                );
+            }
+        }
+    }
 }
 
 /// Ids and slugs must be unique across records; both files are named.

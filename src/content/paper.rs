@@ -56,6 +56,8 @@ pub struct Paper {
     pub review: Option<Review>,
     pub cites: Vec<Cite>,
     pub aliases: Vec<String>,
+    /// Where each alias is written, for errors found across records.
+    pub alias_pos: Vec<Pos>,
     pub draft: bool,
     pub extra: serde_json::Value,
     /// Markdown of the abstract (`abstract:` key).
@@ -387,6 +389,17 @@ impl Paper {
             }
         };
 
+        if let Some(y) = year.filter(|y| !YEARS.contains(y)) {
+            diags.push(err(
+                locate(
+                    Some(if date.is_some() { "date" } else { "year" }),
+                    &y.to_string(),
+                ),
+                format!("{y} is not a plausible year"),
+                "write a four-digit year such as `year: 2024`".into(),
+            ));
+        }
+
         for (key, link) in [("url", &raw.url), ("pdf", &raw.pdf), ("code", &raw.code)] {
             if let Some(link) = link {
                 if !is_safe_link(link) {
@@ -409,9 +422,15 @@ impl Paper {
             .skip(yaml_line.saturating_sub(1))
             .find(|(_, l)| l.starts_with("cites:"))
             .map_or(yaml_line, |(i, _)| i + 1);
+        // Each entry is searched for after the previous one, so an error on
+        // a repeated id points at the repeat.
+        let mut cursor = Pos::new(cites_line, 1);
         for RawCite(c) in raw.cites {
             let cid = c.id.trim().to_string();
-            let pos = locate_value(text, cites_line, fm_end, None, &cid);
+            let pos = find_token(text, cursor, fm_end, &cid).unwrap_or(cursor);
+            cursor = Pos::new(pos.line, pos.col + 1);
+            let locate_in_cite =
+                |key: Option<&str>, value: &str| locate_value(text, pos.line, fm_end, key, value);
             if cid.is_empty() || work_slug(&cid).is_none() {
                 diags.push(err(
                     pos,
@@ -440,7 +459,7 @@ impl Paper {
                 &vocab.roles,
                 c.role.as_deref(),
                 "role",
-                &locate,
+                &locate_in_cite,
                 &mut diags,
                 &err,
             );
@@ -448,10 +467,17 @@ impl Paper {
                 &vocab.polarities,
                 c.polarity.as_deref(),
                 "polarity",
-                &locate,
+                &locate_in_cite,
                 &mut diags,
                 &err,
             );
+            if let Some(y) = c.year.filter(|y| !YEARS.contains(y)) {
+                diags.push(err(
+                    locate_in_cite(Some("year"), &y.to_string()),
+                    format!("{y} is not a plausible year"),
+                    "write a four-digit year such as `year: 2018`".into(),
+                ));
+            }
             cites.push(Cite {
                 id: cid,
                 role,
@@ -471,11 +497,11 @@ impl Paper {
 
         let aliases: Vec<String> = raw.aliases.iter().map(|a| a.trim().to_string()).collect();
         for a in &aliases {
-            if !a.starts_with('/') || a.split('/').any(|seg| seg == "..") {
+            if !is_valid_alias(a) {
                 diags.push(err(
                     locate(None, a),
                     format!("the alias {a:?} is not a site path"),
-                    "aliases are paths on this site such as \"/p/2402.12345\"".into(),
+                    "aliases are paths on this site such as \"/p/2402.12345\": letters, digits, `.`, `_`, `-` and `~` between slashes".into(),
                 ));
             }
         }
@@ -510,6 +536,7 @@ impl Paper {
             summary: non_empty(raw.summary),
             review: raw.review,
             cites,
+            alias_pos: aliases.iter().map(|a| locate(None, a)).collect(),
             aliases,
             draft: raw.draft,
             extra: raw.extra,
@@ -582,6 +609,63 @@ pub fn is_safe_link(link: &str) -> bool {
 /// Finds where `value` is written in the front matter (lines `first..=last`),
 /// on a line with `key:` when a key is given. serde_yaml keeps no positions
 /// on values, so checks made after deserialising locate them in the text.
+/// Years paperhub accepts: four digits, so charts and sorting stay sane.
+const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// An alias is a site path: `/` then segments of URL-safe characters, none
+/// of them `.` or `..`.
+fn is_valid_alias(alias: &str) -> bool {
+    let Some(rest) = alias.strip_prefix('/') else {
+        return false;
+    };
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    !rest.is_empty()
+        && rest.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '~'))
+        })
+}
+
+/// The position of `needle` as a whole YAML token (bare or quoted) at or
+/// after `from`, on lines up to `last`.
+fn find_token(text: &str, from: Pos, last: usize, needle: &str) -> Option<Pos> {
+    if needle.is_empty() {
+        return None;
+    }
+    let before_ok =
+        |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '"' | '\'' | '[' | ','));
+    let after_ok =
+        |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '"' | '\'' | ']' | ',' | '#'));
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .take(last)
+        .skip(from.line.saturating_sub(1))
+    {
+        let start = if i + 1 == from.line {
+            line.char_indices()
+                .nth(from.col.saturating_sub(1))
+                .map_or(line.len(), |(b, _)| b)
+        } else {
+            0
+        };
+        let mut search = start;
+        while let Some(off) = line[search..].find(needle) {
+            let at = search + off;
+            let end = at + needle.len();
+            if before_ok(line[..at].chars().next_back()) && after_ok(line[end..].chars().next()) {
+                return Some(Pos::new(i + 1, line[..at].chars().count() + 1));
+            }
+            search = at + line[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    None
+}
+
 fn locate_value(text: &str, first: usize, last: usize, key: Option<&str>, value: &str) -> Pos {
     let mut key_pos = None;
     for (i, line) in text
@@ -726,6 +810,36 @@ mod tests {
                 "unknown field `rol`",
                 (5, 5),
             ),
+            (
+                "cited twice",
+                "---\ntitle: T\ncites:\n  - \"a\"\n  - \"b\"\n  - \"a\"\n---\n",
+                "cited twice",
+                (6, 6),
+            ),
+            (
+                "cited twice inline",
+                "---\ntitle: T\ncites: [\"ab\", \"a\", \"a\"]\n---\n",
+                "cited twice",
+                (3, 21),
+            ),
+            (
+                "repeated bad role",
+                "---\ntitle: T\ncites:\n  - id: a\n    role: x\n  - id: b\n    role: x\n---\n",
+                "unknown citation role",
+                (5, 11),
+            ),
+            (
+                "implausible year",
+                "---\ntitle: T\nyear: 20240\n---\n",
+                "not a plausible year",
+                (3, 7),
+            ),
+            (
+                "bad alias",
+                "---\ntitle: T\naliases: [\"/\"]\n---\n",
+                "not a site path",
+                (3, 12),
+            ),
         ];
         for (name, text, want, (line, col)) in cases {
             let d = first_error(text);
@@ -733,6 +847,19 @@ mod tests {
             assert_eq!((d.pos.line, d.pos.col), (*line, *col), "case {name}: {d}");
             assert!(d.hint.is_some(), "case {name}: no hint");
         }
+    }
+
+    #[test]
+    fn points_each_error_at_its_own_entry() {
+        let errs = parse_md(
+            "---\ntitle: T\ncites:\n  - id: a\n    role: x\n  - id: b\n    role: x\n---\n",
+        )
+        .unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|d| d.pos.line).collect();
+        assert_eq!(lines, [5, 7]);
+        let errs =
+            parse_md("---\nid: \"1\"\ntitle: \"1\"\ncites: [\"x1\", \"1\"]\n---\n").unwrap_err();
+        assert_eq!((errs[0].pos.line, errs[0].pos.col), (4, 16), "{}", errs[0]);
     }
 
     #[test]

@@ -23,12 +23,15 @@ const HOLE_CLOSE: char = '\u{E001}';
 pub struct Markdown {
     options: Options,
     unsafe_html: bool,
+    /// The site's path prefix (`/` or `/hub/`), put in front of
+    /// root-relative links so they work under a subpath.
+    base_path: String,
     highlighter: highlight::Highlighter,
     sanitizer: ammonia::Builder<'static>,
 }
 
 impl Markdown {
-    pub fn new(config: &MarkdownConfig) -> Markdown {
+    pub fn new(config: &MarkdownConfig, base_path: &str) -> Markdown {
         let mut options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
@@ -37,7 +40,10 @@ impl Markdown {
             options |= Options::ENABLE_MATH;
         }
         let mut sanitizer = ammonia::Builder::default();
+        // No rel="noopener noreferrer" on every link: it would also land on
+        // the <a> whose unsafe href was removed, which is then invalid HTML.
         sanitizer
+            .link_rel(None)
             .add_tags(["input"])
             .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             .add_tag_attributes("a", ["class", "aria-label"])
@@ -50,6 +56,7 @@ impl Markdown {
         Markdown {
             options,
             unsafe_html: config.unsafe_html,
+            base_path: base_path.to_string(),
             highlighter: highlight::Highlighter::default(),
             sanitizer,
         }
@@ -59,13 +66,19 @@ impl Markdown {
     /// heading level becomes `<h2>` (whether the author wrote `#` or `##`),
     /// and headings get ids with anchor links.
     pub fn render(&self, md: &str) -> String {
-        self.render_at(md, 2)
+        self.render_at(md, 2, &mut HeadingIds::default())
     }
 
     /// Renders a document shown inside a section that has its own `<h2>`:
     /// its top heading level becomes `<h3>`.
     pub fn render_nested(&self, md: &str) -> String {
-        self.render_at(md, 3)
+        self.render_at(md, 3, &mut HeadingIds::default())
+    }
+
+    /// Like [`Markdown::render_nested`], for one of several documents shown
+    /// on the same page: `ids` keeps their heading ids distinct.
+    pub fn render_nested_with(&self, md: &str, ids: &mut HeadingIds) -> String {
+        self.render_at(md, 3, ids)
     }
 
     /// The shift that makes the document's top heading level `top`, so the
@@ -85,14 +98,14 @@ impl Markdown {
         top.saturating_sub(min)
     }
 
-    fn render_at(&self, md: &str, top: usize) -> String {
+    fn render_at(&self, md: &str, top: usize, ids: &mut HeadingIds) -> String {
         let shift = self.heading_shift(md, top);
         let mut holes: Vec<String> = Vec::new();
         let mut saw_raw_html = false;
         let mut events: Vec<Event> = Vec::new();
         let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
         let mut code: Option<(String, String)> = None;
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut in_image = 0usize;
         let sanitize = !self.unsafe_html;
 
         let hole = |html: String, holes: &mut Vec<String>| -> Event<'static> {
@@ -144,7 +157,42 @@ impl Markdown {
                     }
                     .into(),
                 ),
+                // Markup cannot go into an image's alt text; the source can.
+                Event::InlineMath(m) if in_image > 0 => Event::Text(m),
                 Event::InlineMath(m) => hole(math::to_mathml(&m, false), &mut holes),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    saw_raw_html |= !is_safe_url(&dest_url);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: self.rebase(dest_url),
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    in_image += 1;
+                    saw_raw_html |= !is_safe_url(&dest_url);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: self.rebase(dest_url),
+                        title,
+                        id,
+                    })
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = in_image.saturating_sub(1);
+                    event
+                }
                 Event::DisplayMath(m) => hole(math::to_mathml(&m, true), &mut holes),
                 Event::Html(_) | Event::InlineHtml(_) => {
                     saw_raw_html = true;
@@ -156,7 +204,7 @@ impl Markdown {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
-                    events.push(heading_html(level, shift, inner, &mut ids));
+                    events.push(heading_html(level, shift, inner, &mut ids.0));
                     continue;
                 }
                 other => other,
@@ -179,6 +227,15 @@ impl Markdown {
         }
     }
 
+    /// `/papers/x/` becomes `/hub/papers/x/` on a site under `/hub/`.
+    fn rebase<'a>(&self, url: pulldown_cmark::CowStr<'a>) -> pulldown_cmark::CowStr<'a> {
+        if self.base_path != "/" && url.starts_with('/') && !url.starts_with("//") {
+            format!("{}{}", self.base_path, &url[1..]).into()
+        } else {
+            url
+        }
+    }
+
     /// Renders one line of Markdown (a summary, a citation context) without
     /// the wrapping paragraph.
     pub fn render_inline(&self, md: &str) -> String {
@@ -191,6 +248,56 @@ impl Markdown {
             Some(inner) if !inner.contains("<p>") => inner.to_string(),
             _ => html,
         }
+    }
+}
+
+/// Ids the default theme gives its own elements; Markdown headings get
+/// other ids (`main-2` for a heading "Main") so a page never repeats one.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "hub-heading",
+    "roles-heading",
+    "polarities-heading",
+    "years-heading",
+    "representative-heading",
+    "explorer-heading",
+    "explorer-list",
+    "review-heading",
+    "abstract-heading",
+    "notes-heading",
+    "cites-heading",
+    "most-cited",
+    "newest",
+    "browse",
+    "q",
+    "search-status",
+    "search-results",
+];
+
+/// The heading ids used so far on a page.
+#[derive(Debug, Clone)]
+pub struct HeadingIds(HashMap<String, usize>);
+
+impl Default for HeadingIds {
+    fn default() -> Self {
+        HeadingIds(RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect())
+    }
+}
+
+/// Whether a link target is safe to keep without sanitising: relative, or
+/// http(s) / mailto. Browsers ignore whitespace and control characters
+/// inside a scheme, so they are dropped before looking.
+fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let lower = cleaned.to_ascii_lowercase();
+    match lower.find([':', '/', '?', '#']) {
+        Some(i) if lower.as_bytes()[i] == b':' => {
+            matches!(&lower[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
     }
 }
 
@@ -254,10 +361,72 @@ mod tests {
     use super::*;
 
     fn md(unsafe_html: bool) -> Markdown {
-        Markdown::new(&MarkdownConfig {
-            unsafe_html,
-            ..MarkdownConfig::default()
-        })
+        Markdown::new(
+            &MarkdownConfig {
+                unsafe_html,
+                ..MarkdownConfig::default()
+            },
+            "/hub/",
+        )
+    }
+
+    #[test]
+    fn sanitises_script_links_even_without_raw_html() {
+        let m = md(false);
+        for src in [
+            "[x](javascript:alert(1))",
+            "[x](<JaVa\tScript:alert(1)>)",
+            "![x](data:text/html,hi)",
+            "[x](vbscript:x)",
+        ] {
+            let html = m.render(src);
+            let lower = html.to_ascii_lowercase();
+            let bad = [
+                "href=\"javascript",
+                "href=\"java\tscript",
+                "src=\"data:",
+                "href=\"vbscript",
+            ];
+            assert!(
+                !bad.iter().any(|b| lower.contains(b)),
+                "case {src:?}: {html}"
+            );
+        }
+        assert!(m
+            .render("[x](https://a.org/)")
+            .contains("href=\"https://a.org/\""));
+        assert!(m.render("[x](mailto:a@b.org)").contains("mailto:a@b.org"));
+    }
+
+    #[test]
+    fn rebases_root_relative_links_onto_the_site_path() {
+        let m = md(false);
+        assert!(m
+            .render("[p](/papers/x/)")
+            .contains("href=\"/hub/papers/x/\""));
+        assert!(m
+            .render("[p](//cdn.org/x)")
+            .contains("href=\"//cdn.org/x\""));
+        assert!(m.render("[p](papers/x/)").contains("href=\"papers/x/\""));
+    }
+
+    #[test]
+    fn keeps_heading_ids_unique_on_a_page() {
+        let m = md(false);
+        let mut ids = HeadingIds::default();
+        let a = m.render_nested_with("# Method\n# Main\n", &mut ids);
+        let b = m.render_nested_with("# Method\n", &mut ids);
+        assert!(
+            a.contains("id=\"method\"") && a.contains("id=\"main-2\""),
+            "{a}"
+        );
+        assert!(b.contains("id=\"method-2\""), "{b}");
+    }
+
+    #[test]
+    fn puts_math_in_alt_text_as_source() {
+        let html = md(false).render("![$x^2$](a.png)");
+        assert!(html.contains("alt=\"x^2\""), "{html}");
     }
 
     #[test]

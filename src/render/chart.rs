@@ -59,23 +59,32 @@ pub fn describe(segments: &[Segment], total: usize) -> String {
         .join(", ")
 }
 
+/// The longest span of years drawn with empty columns for missing years.
+const MAX_SPAN: i32 = 80;
+
 /// A column chart of citations per year, every year from the first to the
 /// last shown (years without citations as empty columns).
 pub fn per_year(per_year: &[(i32, usize)]) -> String {
     let (Some(&(first, _)), Some(&(last, _))) = (per_year.first(), per_year.last()) else {
         return String::new();
     };
-    let years: Vec<(i32, usize)> = (first..=last)
-        .map(|y| {
-            (
-                y,
-                per_year
-                    .iter()
-                    .find(|(py, _)| *py == y)
-                    .map_or(0, |(_, c)| *c),
-            )
-        })
-        .collect();
+    // Gaps are filled while the span is short; a span of centuries shows
+    // only the years that have citations, so the chart stays bounded.
+    let years: Vec<(i32, usize)> = if last - first < MAX_SPAN {
+        (first..=last)
+            .map(|y| {
+                (
+                    y,
+                    per_year
+                        .iter()
+                        .find(|(py, _)| *py == y)
+                        .map_or(0, |(_, c)| *c),
+                )
+            })
+            .collect()
+    } else {
+        per_year.to_vec()
+    };
     let max = years.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
     let (col, gap, plot, top, bottom) = (36usize, 8usize, 100usize, 16usize, 18usize);
     // A few years still get a chart of sensible proportions, bars at the left.
@@ -172,5 +181,11 @@ mod tests {
         assert!(svg.contains("aria-label=\"Citations per year: 2020: 2, 2023: 5\""));
         assert!(svg.contains(">2021</text>"));
         assert_eq!(per_year(&[]), "");
+        let wide = per_year(&[(1000, 1), (9999, 1)]);
+        assert_eq!(
+            wide.matches("<rect").count(),
+            2,
+            "a wide span draws only its years"
+        );
     }
 }

@@ -16,7 +16,6 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::content::Page;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::{page_path, paginate, Pager, TaxonomyKind};
 use crate::markdown::{highlight_stylesheet, Markdown};
@@ -94,14 +93,14 @@ struct SiteView<'a> {
     citations: usize,
     taxonomies: Vec<TaxonomyView>,
     pages: Vec<view::Link<'a>>,
-    extra: &'a serde_yaml::Value,
+    extra: &'a serde_json::Value,
     generator: &'static str,
 }
 
 /// Renders the whole site into `sink`.
 pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
     let mut engine = Engine::new(theme)?;
-    let md = Markdown::new(&site.config.markdown);
+    let md = Markdown::new(&site.config.markdown, &site.config.base_path());
     let html: Vec<PaperHtml> = site
         .content
         .papers
@@ -164,7 +163,6 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
         base,
     };
     let jobs = jobs(site);
-    check_aliases(site)?;
 
     let written = AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
@@ -222,56 +220,6 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..p.aliases.len()).map(|a| Job::Alias(i, a)));
     }
     jobs
-}
-
-/// The output folder of an alias such as `/p/x` or `/p/x/index.html`.
-fn alias_path(alias: &str) -> String {
-    let a = alias.trim_matches('/');
-    if a.ends_with(".html") {
-        a.to_string()
-    } else {
-        format!("{a}/index.html")
-    }
-}
-
-/// An alias may not take the place of a generated page or another alias.
-fn check_aliases(site: &Site) -> Result<()> {
-    let mut diags = Diagnostics::default();
-    let mut seen: std::collections::HashMap<String, &std::path::Path> = Default::default();
-    for p in &site.content.papers {
-        for a in &p.aliases {
-            let path = alias_path(a);
-            let first = path.split('/').next().unwrap_or_default();
-            let taken = crate::content::RESERVED.contains(&first)
-                || site.content.pages.iter().any(|pg| pg.slug == first)
-                || path == "index.html";
-            let pos = crate::config::locate_key(
-                &std::fs::read_to_string(site.config.root.join(&p.path)).unwrap_or_default(),
-                "aliases",
-            );
-            if taken {
-                diags.push(
-                    Diagnostic::new(&p.path, pos, format!("the alias {a:?} would replace a page paperhub generates"))
-                        .hint("pick a path outside /papers/, /hubs/, the taxonomies and the free pages, such as \"/p/<id>\""),
-                );
-            } else if let Some(other) = seen.insert(path, &p.path) {
-                diags.push(
-                    Diagnostic::new(
-                        &p.path,
-                        pos,
-                        format!("the alias {a:?} is also an alias of {}", other.display()),
-                    )
-                    .hint("an old URL can redirect to one page only; remove one of them"),
-                );
-            }
-        }
-    }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        diags.sort();
-        Err(Error::Content(diags))
-    }
 }
 
 impl Ctx<'_> {
@@ -405,7 +353,7 @@ impl Ctx<'_> {
             Job::Alias(p, a) => {
                 let paper = &site.content.papers[*p];
                 let w = &site.graph.works[site.graph.paper_work[*p]];
-                let path = alias_path(&paper.aliases[*a]);
+                let path = crate::content::alias_path(&paper.aliases[*a]);
                 let mut c = self.page_context(&format!("papers/{}/", w.slug), &paper.title);
                 c.insert("target", &self.work_href(w));
                 return Ok((
@@ -474,7 +422,12 @@ impl Ctx<'_> {
             }
             Job::Robots => {
                 let mut c = self.page_context("robots.txt", "robots.txt");
-                c.insert("sitemap", &site.config.absolute_url("sitemap.xml"));
+                // Crawlers need an absolute sitemap URL; without a host there is none.
+                let sitemap = site
+                    .config
+                    .has_host()
+                    .then(|| site.config.absolute_url("sitemap.xml"));
+                c.insert("sitemap", &sitemap);
                 return Ok((
                     "robots.txt".to_string(),
                     self.engine
@@ -502,31 +455,31 @@ impl Ctx<'_> {
 
     fn sitemap_urls(&self) -> Vec<String> {
         let site = self.site;
-        let mut paths: Vec<String> = vec![
-            String::new(),
-            "papers/".into(),
-            "hubs/".into(),
-            "search/".into(),
-        ];
+        let per_page = site.config.papers_per_page;
+        let mut paths: Vec<String> = vec![String::new(), "search/".into()];
         paths.extend(
             site.graph
                 .works
                 .iter()
                 .map(|w| format!("papers/{}/", w.slug)),
         );
-        for p in paginate(site.content.papers.len(), site.config.papers_per_page)
-            .iter()
-            .skip(1)
-        {
-            paths.push(page_path("papers/", p.number));
-        }
-        for t in &site.indexes.taxonomies {
-            paths.push(format!("{}/", t.kind.path()));
+        let mut list = |base: &str, len: usize| {
             paths.extend(
-                t.terms
+                paginate(len, per_page)
                     .iter()
-                    .map(|term| format!("{}/{}/", t.kind.path(), term.slug)),
+                    .map(|p| page_path(base, p.number)),
             );
+        };
+        list("papers/", site.content.papers.len());
+        list("hubs/", site.indexes.hubs.len());
+        for t in &site.indexes.taxonomies {
+            list(&format!("{}/", t.kind.path()), 1);
+            for term in &t.terms {
+                list(
+                    &format!("{}/{}/", t.kind.path(), term.slug),
+                    term.papers.len(),
+                );
+            }
         }
         paths.extend(site.content.pages.iter().map(|p| format!("{}/", p.slug)));
         paths.iter().map(|p| site.config.absolute_url(p)).collect()
@@ -599,12 +552,6 @@ fn atom_date(date: Option<&str>, year: Option<i32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn aliases_map_to_files() {
-        assert_eq!(alias_path("/p/x"), "p/x/index.html");
-        assert_eq!(alias_path("/old/x.html"), "old/x.html");
-    }
 
     #[test]
     fn atom_dates_are_rfc3339() {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::{Paper, Review};
 use crate::graph::{Edge, Work};
 use crate::index::{Pager, TaxonomyKind};
-use crate::markdown::Markdown;
+use crate::markdown::{HeadingIds, Markdown};
 use crate::slug::term_slug;
 
 use super::chart::{self, Segment};
@@ -36,15 +36,22 @@ pub struct ReviewSection {
 
 impl PaperHtml {
     pub fn render(md: &Markdown, p: &Paper) -> PaperHtml {
+        // In page order, sharing one id set, so headings never repeat an id.
+        let mut ids = HeadingIds::default();
+        let review = p
+            .review
+            .as_ref()
+            .map(|r| review_sections(md, r, &mut ids))
+            .unwrap_or_default();
+        let abstract_html = p
+            .abstract_md
+            .as_deref()
+            .map(|a| md.render_nested_with(a, &mut ids));
         PaperHtml {
             summary: p.summary.as_deref().map(|s| md.render_inline(s)),
-            body: md.render_nested(&p.body_md),
-            abstract_html: p.abstract_md.as_deref().map(|a| md.render_nested(a)),
-            review: p
-                .review
-                .as_ref()
-                .map(|r| review_sections(md, r))
-                .unwrap_or_default(),
+            body: md.render_nested_with(&p.body_md, &mut ids),
+            abstract_html,
+            review,
             contexts: p
                 .cites
                 .iter()
@@ -54,12 +61,12 @@ impl PaperHtml {
     }
 }
 
-fn review_sections(md: &Markdown, r: &Review) -> Vec<ReviewSection> {
-    let one = |key, heading, v: &Option<String>| {
+fn review_sections(md: &Markdown, r: &Review, ids: &mut HeadingIds) -> Vec<ReviewSection> {
+    let mut one = |key, heading, v: &Option<String>| {
         v.as_deref().map(|v| ReviewSection {
             key,
             heading,
-            html: Some(md.render_nested(v)),
+            html: Some(md.render_nested_with(v, ids)),
             items: Vec::new(),
         })
     };

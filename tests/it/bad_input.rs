@@ -224,3 +224,59 @@ fn reports_a_cited_id_colliding_with_a_record() {
         .stderr_has("both make the URL /papers/go-od/");
     assert!(before == site.snapshot());
 }
+
+#[test]
+fn reads_number_keys_in_site_extra_as_text_and_rejects_complex_keys() {
+    let site = good_site();
+    site.write("site.yaml", "title: T\nextra:\n  1.5: x\n");
+    site.build().success();
+    site.write("site.yaml", "title: T\nextra:\n  ? [a, b]\n  : x\n");
+    site.build().fails_with(1).stderr_has("site.yaml:");
+}
+
+#[test]
+fn rejects_two_free_pages_with_one_url() {
+    let site = good_site();
+    site.write("content/pages/About.md", "---\ntitle: A\n---\n");
+    site.write("content/pages/more/about.md", "---\ntitle: B\n---\n");
+    site.build()
+        .fails_with(1)
+        .stderr_has("both make the URL /about/");
+}
+
+#[test]
+fn rejects_aliases_that_take_a_generated_page_or_repeat() {
+    let site = good_site();
+    site.write(
+        "content/papers/x.md",
+        "---\ntitle: X\naliases: [\"/papers/other/\"]\n---\n",
+    );
+    site.build()
+        .fails_with(1)
+        .stderr_has("content/papers/x.md:3:12")
+        .stderr_has("would replace a page paperhub generates");
+    site.write(
+        "content/papers/x.md",
+        "---\ntitle: X\naliases: [\"/p/1\"]\n---\n",
+    );
+    site.write(
+        "content/papers/y.md",
+        "---\ntitle: Y\naliases: [\"/p/1/\"]\n---\n",
+    );
+    site.build()
+        .fails_with(1)
+        .stderr_has("is also an alias in content/papers/x.md");
+    site.write(
+        "content/papers/y.md",
+        "---\ntitle: Y\naliases: [\"/./x\"]\n---\n",
+    );
+    site.build().fails_with(1).stderr_has("is not a site path");
+}
+
+#[cfg(unix)]
+#[test]
+fn reports_a_symlink_loop_in_content() {
+    let site = good_site();
+    std::os::unix::fs::symlink("..", site.root().join("content/papers/loop")).unwrap();
+    site.build().fails_with(1).stderr_has("symbolic link loops");
+}

@@ -75,6 +75,13 @@ fn example_hub_lists_all_22_citing_papers_unclassified() {
         assert_has(&page, author);
     }
     assert_has(&page, "ICML 2020");
+    // The explorer's "unclassified" / "still indexing" filters match these.
+    assert_eq!(
+        explorer
+            .matches("data-role=\"-\" data-polarity=\"-\"")
+            .count(),
+        22
+    );
 }
 
 /// Runs the Nu HTML Checker over every page of the example and of the

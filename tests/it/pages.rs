@@ -101,6 +101,8 @@ fn lists_outgoing_citations_with_roles() {
     );
     assert_has(&page, "<span class=\"badge role\">method</span>");
     assert_has(&page, "<span class=\"badge\">no record</span>");
+    assert!(!page.contains("javascript:"), "a javascript: link survived");
+    assert_has(&page, "<a href=\"/papers/2001.00001/\">Alpha</a>");
     let yaml = site.read("papers/2203.00003/index.html");
     assert_has(&yaml, "Gamma's abstract in <em>Markdown</em>.");
 }
