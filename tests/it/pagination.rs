@@ -10,7 +10,7 @@ fn site_with(papers: usize) -> TestSite {
         site.write(
             &format!("content/papers/p{i}.md"),
             format!(
-                "---\ntitle: \"Paper {i}\"\nyear: {}\nkeywords: [k]\n---\n",
+                "---\ntitle: \"Paper {i}\"\nyear: {}\nkeywords: [k]\ncites: [\"w{i}\"]\n---\n",
                 2000 + i
             ),
         );
@@ -39,8 +39,13 @@ fn paginates_at_the_boundaries() {
             !site.exists(&format!("papers/page/{}/index.html", pages + 1)),
             "case {papers} papers: extra page"
         );
+        let extra_hubs = format!("hubs/page/{}/index.html", pages + 1);
+        assert!(!site.exists(&extra_hubs), "case {papers}: extra hubs page");
         if pages > 1 {
             assert_has(&first, "rel=\"next\" href=\"/papers/page/2/\"");
+            let hubs = site.read("hubs/page/2/index.html");
+            let on_page_2 = hubs.matches(" citing</span>").count();
+            assert_eq!(on_page_2, papers - 3, "case {papers}: hubs page 2");
             let kw = site.read("keywords/k/page/2/index.html");
             assert_eq!(
                 kw.matches("<li class=\"item\">").count(),
