@@ -68,15 +68,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let site = Site::load(config)?;
     // Templates compile before the staging folder exists, so a broken
     // theme costs nothing on disk.
-    render::Engine::new(&theme)?;
+    let mut renderer = render::Renderer::new(&site.config, &theme)?;
+    let prepared = renderer.prepare(&site, &render::HtmlCache::new());
     let staging = Staging::new(&site.config.root, &site.config.output_dir)?;
-    let stats = render::render(&site, &theme, &|path, bytes| staging.write(path, bytes))?;
+    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| staging.write(path, bytes))?;
     staging.commit()?;
     Ok(BuildReport {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
         citations: site.graph.edge_count,
-        files: stats.files,
+        files: outcome.fingerprints.len(),
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),
@@ -95,12 +96,12 @@ pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
     let config = load_config(&opts)?;
     let theme = Theme::load(&config)?;
     let site = Site::load(config)?;
-    let stats = render::render(&site, &theme, &|_, _| Ok(()))?;
+    let files = render::render(&site, &theme, &|_, _| Ok(()))?;
     Ok(BuildReport {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
         citations: site.graph.edge_count,
-        files: stats.files,
+        files,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),

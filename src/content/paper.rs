@@ -66,6 +66,8 @@ pub struct Paper {
     pub body_md: String,
     /// Where `id:` is written (or the file start), for duplicate-id reports.
     pub id_pos: Pos,
+    /// A hash of the file's path and text: equal hashes, equal records.
+    pub hash: u64,
 }
 
 /// A structured reading of the paper; every text is Markdown.
@@ -543,6 +545,7 @@ impl Paper {
             abstract_md: non_empty(raw.abstract_md),
             body_md: body.to_string(),
             id_pos,
+            hash: content_hash(path, text),
         })
     }
 }
@@ -609,6 +612,15 @@ pub fn is_safe_link(link: &str) -> bool {
 /// Finds where `value` is written in the front matter (lines `first..=last`),
 /// on a line with `key:` when a key is given. serde_yaml keeps no positions
 /// on values, so checks made after deserialising locate them in the text.
+/// A hash of a record's path and text, to tell changed records apart.
+pub fn content_hash(path: &Path, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Years paperhub accepts: four digits, so charts and sorting stay sane.
 const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
 

@@ -1,50 +1,92 @@
 //! Rendering: every page of the site from a loaded [`Site`] and a
-//! [`Theme`]. Markdown is rendered once per paper (in parallel), then each
+//! [`Theme`]. A [`Renderer`] (compiled templates, Markdown settings) is made
+//! once per theme and config; [`Renderer::prepare`] renders each paper's
+//! Markdown once (in parallel, reusing a cache across rebuilds); then each
 //! page is a job rendered in parallel and handed to a sink as soon as it is
 //! done, so pages stream to disk instead of piling up in memory.
 //!
-//! Runs after the site is loaded; reads it, never changes it.
+//! Every job has a fingerprint of the inputs it reads (see
+//! `fingerprint.rs`): given the fingerprints of the previous render, only
+//! jobs whose inputs changed are rendered again. Runs after the site is
+//! loaded; reads it, never changes it.
 
 mod chart;
+mod fingerprint;
 mod templates;
 mod view;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::config::Config;
 use crate::content::Page;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::{page_path, paginate, Pager, TaxonomyKind};
 use crate::markdown::{highlight_stylesheet, Markdown};
 use crate::site::Site;
 use crate::theme::Theme;
 
 pub use templates::Engine;
-use view::{Pagination, PaperHtml, TaxonomyView, TermItem};
+pub use view::PaperHtml;
+use view::{Pagination, TaxonomyView, TermItem};
 
 /// Where rendered files go: called with the site path (`papers/x/index.html`)
 /// and the bytes, from many threads at once.
 pub type Sink<'s> = &'s (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// The fingerprint of each output file's inputs, by site path.
+pub type Fingerprints = HashMap<String, u64>;
+
+/// Rendered Markdown by record hash, kept between rebuilds.
+pub type HtmlCache = HashMap<u64, Arc<PaperHtml>>;
 
 /// How many hubs and papers the home page lists.
 const HOME_LIST: usize = 10;
 /// How many papers the feed carries.
 const FEED_ENTRIES: usize = 50;
 
-/// What a render produced.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Stats {
-    pub files: usize,
+/// What a render did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every file of the site with the fingerprint of its inputs.
+    pub fingerprints: Fingerprints,
+    /// Files handed to the sink (rendered because their inputs changed).
+    pub rendered: usize,
+}
+
+/// The Markdown of every paper and free page, rendered.
+pub struct Prepared {
+    html: Vec<Arc<PaperHtml>>,
+    pages_html: Vec<String>,
+}
+
+impl Prepared {
+    /// The rendered Markdown, by record hash, to seed the next rebuild's cache.
+    pub fn cache(&self, site: &Site) -> HtmlCache {
+        site.content.papers.iter().zip(&self.html).map(|(p, h)| (p.hash, Arc::clone(h))).collect()
+    }
+}
+
+/// Compiled templates and Markdown settings for one theme and config.
+pub struct Renderer {
+    engine: Engine,
+    md: Markdown,
+    /// Per template: a hash of it and every template it extends or includes.
+    template_hashes: HashMap<String, u64>,
+    /// Static files (the theme's and the highlight stylesheet), by site path.
+    statics: Vec<(String, Vec<u8>)>,
+    config_hash: u64,
 }
 
 /// Shared state of one render: the site, the pre-rendered Markdown and the
 /// compiled templates.
 pub struct Ctx<'a> {
     pub site: &'a Site,
-    html: &'a [PaperHtml],
+    html: &'a [Arc<PaperHtml>],
     pages_html: &'a [String],
     engine: &'a Engine,
     base: String,
@@ -76,7 +118,9 @@ enum Job {
     Robots,
 }
 
-/// The site-wide values every template gets as `site`.
+/// The site-wide values every template gets as `site`. Counts that change
+/// with every added paper are not here but in `stats` (home and search
+/// pages only), so adding a paper does not change every page.
 #[derive(Serialize)]
 struct SiteView<'a> {
     title: &'a str,
@@ -87,43 +131,90 @@ struct SiteView<'a> {
     root: String,
     roles: &'a [String],
     polarities: &'a [String],
-    papers: usize,
-    works: usize,
-    hubs: usize,
-    citations: usize,
-    taxonomies: Vec<TaxonomyView>,
+    taxonomies: Vec<TaxonomyLink>,
     pages: Vec<view::Link<'a>>,
     extra: &'a serde_json::Value,
     generator: &'static str,
 }
 
-/// Renders the whole site into `sink`.
-pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
-    let mut engine = Engine::new(theme)?;
-    let md = Markdown::new(&site.config.markdown, &site.config.base_path());
-    let html: Vec<PaperHtml> = site
-        .content
-        .papers
-        .par_iter()
-        .map(|p| PaperHtml::render(&md, p))
-        .collect();
-    let pages_html: Vec<String> = site
-        .content
-        .pages
-        .par_iter()
-        .map(|p| md.render(&p.body_md))
-        .collect();
-    let base = site.config.base_path();
+/// A taxonomy in the navigation.
+#[derive(Serialize)]
+struct TaxonomyLink {
+    key: &'static str,
+    title: &'static str,
+    href: String,
+}
 
-    let site_view = {
-        let probe = Ctx {
-            site,
-            html: &html,
-            pages_html: &pages_html,
-            engine: &engine,
-            base: base.clone(),
-        };
-        SiteView {
+/// Totals, for the home and search pages.
+#[derive(Serialize, Hash)]
+struct Stats {
+    papers: usize,
+    works: usize,
+    hubs: usize,
+    citations: usize,
+    keywords: usize,
+    categories: usize,
+    authors: usize,
+    years: usize,
+}
+
+impl Stats {
+    fn of(site: &Site) -> Stats {
+        let terms = |k| site.indexes.taxonomy(k).terms.len();
+        Stats {
+            papers: site.content.papers.len(),
+            works: site.graph.works.len(),
+            hubs: site.indexes.hubs.len(),
+            citations: site.graph.edge_count,
+            keywords: terms(TaxonomyKind::Keywords),
+            categories: terms(TaxonomyKind::Categories),
+            authors: terms(TaxonomyKind::Authors),
+            years: terms(TaxonomyKind::Years),
+        }
+    }
+}
+
+impl Renderer {
+    /// Compiles the theme's templates; errors name the template file.
+    pub fn new(config: &Config, theme: &Theme) -> Result<Renderer> {
+        let engine = Engine::new(theme)?;
+        let md = Markdown::new(&config.markdown, &config.base_path());
+        let mut statics: Vec<(String, Vec<u8>)> =
+            theme.statics.iter().map(|s| (format!("static/{}", s.path), s.bytes.to_vec())).collect();
+        statics.push((
+            "static/highlight.css".to_string(),
+            highlight_stylesheet(&config.markdown.highlight_theme).into_bytes(),
+        ));
+        Ok(Renderer {
+            engine,
+            md,
+            template_hashes: fingerprint::template_hashes(theme),
+            statics,
+            config_hash: fingerprint::of_debug(config),
+        })
+    }
+
+    /// Renders the Markdown of every paper (reusing `cache` entries whose
+    /// record is unchanged) and every free page.
+    pub fn prepare(&self, site: &Site, cache: &HtmlCache) -> Prepared {
+        let html = site
+            .content
+            .papers
+            .par_iter()
+            .map(|p| match cache.get(&p.hash) {
+                Some(h) => Arc::clone(h),
+                None => Arc::new(PaperHtml::render(&self.md, p)),
+            })
+            .collect();
+        let pages_html = site.content.pages.par_iter().map(|p| self.md.render(&p.body_md)).collect();
+        Prepared { html, pages_html }
+    }
+
+    /// Renders every file whose fingerprint differs from `previous` (all of
+    /// them when there is no previous render) into `sink`.
+    pub fn render(&mut self, site: &Site, prepared: &Prepared, previous: Option<&Fingerprints>, sink: Sink) -> Result<Outcome> {
+        let base = site.config.base_path();
+        let site_view = SiteView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
@@ -131,13 +222,13 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
             root: base.clone(),
             roles: &site.config.citations.roles,
             polarities: &site.config.citations.polarities,
-            papers: site.content.papers.len(),
-            works: site.graph.works.len(),
-            hubs: site.indexes.hubs.len(),
-            citations: site.graph.edge_count,
             taxonomies: TaxonomyKind::ALL
                 .iter()
-                .map(|&k| TaxonomyView::new(&probe, k))
+                .map(|&k| TaxonomyLink {
+                    key: k.path(),
+                    title: k.title(),
+                    href: format!("{base}{}/", k.path()),
+                })
                 .collect(),
             pages: site
                 .content
@@ -145,42 +236,68 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<Stats> {
                 .iter()
                 .map(|p| view::Link {
                     name: &p.title,
-                    href: Some(probe.href(&format!("{}/", p.slug))),
+                    href: Some(format!("{base}{}/", p.slug)),
                 })
                 .collect(),
             extra: &site.config.extra,
             generator: concat!("paperhub ", env!("CARGO_PKG_VERSION")),
+        };
+        let global = fingerprint::Global::new(self.config_hash, fingerprint::of_json(&site_view), &self.template_hashes);
+        self.engine.set_global("site", &site_view);
+        drop(site_view);
+
+        let ctx = Ctx {
+            site,
+            html: &prepared.html,
+            pages_html: &prepared.pages_html,
+            engine: &self.engine,
+            base,
+        };
+        let jobs = jobs(site);
+        let results: Vec<Result<(String, u64, bool)>> = jobs
+            .par_iter()
+            .map(|job| {
+                let fp = fingerprint::of_job(&ctx, &global, job);
+                let path = ctx.job_path(job);
+                if let (Some(fp), Some(prev)) = (fp, previous) {
+                    if prev.get(&path) == Some(&fp) {
+                        return Ok((path, fp, false));
+                    }
+                }
+                let (path, bytes) = ctx.render(job)?;
+                // Files without an input fingerprint are compared by bytes.
+                let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
+                if previous.and_then(|p| p.get(&path)) == Some(&fp) {
+                    return Ok((path, fp, false));
+                }
+                sink(&path, &bytes)?;
+                Ok((path, fp, true))
+            })
+            .collect();
+        let mut outcome = Outcome::default();
+        for r in results {
+            let (path, fp, rendered) = r?;
+            outcome.rendered += usize::from(rendered);
+            outcome.fingerprints.insert(path, fp);
         }
-    };
-    engine.set_global("site", &site_view);
-    drop(site_view);
-
-    let ctx = Ctx {
-        site,
-        html: &html,
-        pages_html: &pages_html,
-        engine: &engine,
-        base,
-    };
-    let jobs = jobs(site);
-
-    let written = AtomicUsize::new(0);
-    jobs.par_iter().try_for_each(|job| {
-        let (path, bytes) = ctx.render(job)?;
-        sink(&path, &bytes)?;
-        written.fetch_add(1, Ordering::Relaxed);
-        Ok::<(), Error>(())
-    })?;
-    for s in &theme.statics {
-        sink(&format!("static/{}", s.path), &s.bytes)?;
+        for (path, bytes) in &self.statics {
+            let fp = fingerprint::of_bytes(bytes);
+            if previous.and_then(|p| p.get(path)) != Some(&fp) {
+                sink(path, bytes)?;
+                outcome.rendered += 1;
+            }
+            outcome.fingerprints.insert(path.clone(), fp);
+        }
+        Ok(outcome)
     }
-    sink(
-        "static/highlight.css",
-        highlight_stylesheet(&site.config.markdown.highlight_theme).as_bytes(),
-    )?;
-    Ok(Stats {
-        files: written.into_inner() + theme.statics.len() + 1,
-    })
+}
+
+/// Renders the whole site into `sink`, as a one-off build does.
+pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<usize> {
+    let mut renderer = Renderer::new(&site.config, theme)?;
+    let prepared = renderer.prepare(site, &HtmlCache::new());
+    let outcome = renderer.render(site, &prepared, None, sink)?;
+    Ok(outcome.fingerprints.len())
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -223,6 +340,31 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 impl Ctx<'_> {
+    /// The file a job writes, without rendering it.
+    fn job_path(&self, job: &Job) -> String {
+        let site = self.site;
+        let dir = match job {
+            Job::Home => String::new(),
+            Job::Work(w) => format!("papers/{}/", site.graph.works[*w].slug),
+            Job::Papers(p) => page_path("papers/", p.number),
+            Job::Hubs(p) => page_path("hubs/", p.number),
+            Job::Terms(kind) => format!("{}/", kind.path()),
+            Job::Term(kind, i, p) => {
+                let term = &site.indexes.taxonomy(*kind).terms[*i];
+                page_path(&format!("{}/{}/", kind.path(), term.slug), p.number)
+            }
+            Job::Page(i) => format!("{}/", site.content.pages[*i].slug),
+            Job::Alias(p, a) => return crate::content::alias_path(&site.content.papers[*p].aliases[*a]),
+            Job::Search => "search/".to_string(),
+            Job::SearchIndex => return "search/index.json".to_string(),
+            Job::NotFound => return "404.html".to_string(),
+            Job::Feed => return "feed.xml".to_string(),
+            Job::Sitemap => return "sitemap.xml".to_string(),
+            Job::Robots => return "robots.txt".to_string(),
+        };
+        format!("{dir}index.html")
+    }
+
     /// A context with what every page has: its path, canonical URL and title.
     fn page_context(&self, path: &str, title: &str) -> Context {
         let mut c = Context::new();
@@ -253,6 +395,7 @@ impl Ctx<'_> {
                     .collect();
                 c.insert("hubs", &hubs);
                 c.insert("papers", &newest);
+                c.insert("stats", &Stats::of(site));
                 ("".to_string(), "index.html", c)
             }
             Job::Work(w) => {
@@ -365,6 +508,7 @@ impl Ctx<'_> {
             }
             Job::Search => {
                 let mut c = self.page_context("search/", "Search");
+                c.insert("stats", &Stats::of(site));
                 c.insert("index", &self.href("search/index.json"));
                 ("search/".to_string(), "search.html", c)
             }

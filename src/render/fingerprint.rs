@@ -1,0 +1,219 @@
+//! Fingerprints of what each page reads: when a page's fingerprint is the
+//! same as in the previous render, its HTML would be the same too, so an
+//! incremental rebuild skips it.
+//!
+//! Each function here must cover every input of its page's view (see
+//! `view.rs` and `Ctx::render`): config, the `site` global, the templates
+//! the page's template extends or includes, and the records, works and
+//! counts the view shows. A missed input makes a rebuild stale, which the
+//! differential test (tests/it/watch.rs) exists to catch.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use super::{Ctx, Job, Stats};
+use crate::index::TaxonomyKind;
+use crate::theme::Theme;
+
+/// What every page depends on, per template.
+pub struct Global<'a> {
+    base: u64,
+    templates: &'a HashMap<String, u64>,
+}
+
+impl<'a> Global<'a> {
+    pub fn new(config: u64, site_view: u64, templates: &'a HashMap<String, u64>) -> Global<'a> {
+        Global {
+            base: hash(&(config, site_view)),
+            templates,
+        }
+    }
+
+    fn start(&self, template: &str) -> DefaultHasher {
+        let mut h = DefaultHasher::new();
+        (self.base, template, self.templates.get(template)).hash(&mut h);
+        h
+    }
+}
+
+pub fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+pub fn of_bytes(bytes: &[u8]) -> u64 {
+    hash(bytes)
+}
+
+/// For values without `Hash` (the config holds JSON values): their debug
+/// form is deterministic and covers every field.
+pub fn of_debug<T: std::fmt::Debug>(value: &T) -> u64 {
+    hash(&format!("{value:?}"))
+}
+
+pub fn of_json<T: serde::Serialize>(value: &T) -> u64 {
+    hash(&serde_json::to_string(value).unwrap_or_default())
+}
+
+/// For each template, a hash of its source and of every template it
+/// extends or includes, transitively. Themes that define tera components
+/// can use them anywhere, so then every template depends on all of them.
+pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
+    let sources: HashMap<&str, &str> = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_ref())).collect();
+    let uses_components = sources.values().any(|s| s.contains("{% component"));
+    let all = hash(&theme.templates.iter().map(|t| (&t.name, t.source.as_ref())).collect::<Vec<_>>());
+    sources
+        .keys()
+        .map(|&name| {
+            if uses_components {
+                return (name.to_string(), all);
+            }
+            let mut seen: HashSet<&str> = HashSet::new();
+            let mut stack = vec![name];
+            while let Some(t) = stack.pop() {
+                if !seen.insert(t) {
+                    continue;
+                }
+                if let Some(src) = sources.get(t) {
+                    stack.extend(referenced(src).into_iter().filter_map(|r| sources.get_key_value(r).map(|(k, _)| *k)));
+                }
+            }
+            let mut closure: Vec<&str> = seen.into_iter().collect();
+            closure.sort_unstable();
+            let h = hash(&closure.iter().map(|t| (t, sources.get(t))).collect::<Vec<_>>());
+            (name.to_string(), h)
+        })
+        .collect()
+}
+
+/// Template names a source refers to in `{% extends %}` and `{% include %}`.
+fn referenced(source: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or_default().trim_start_matches('-').trim_start();
+        if tag.starts_with("extends") || tag.starts_with("include") {
+            // Every quoted name: `include ["a.html", "b.html"]` lists several.
+            for (i, part) in tag.split(['"', '\'']).enumerate() {
+                if i % 2 == 1 {
+                    out.push(part);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The fingerprint of a job's inputs, or `None` for files that are cheap to
+/// make and compared by their bytes instead (feed, sitemap, search index).
+pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
+    let site = ctx.site;
+    let mut h = match job {
+        Job::Home => global.start("index.html"),
+        Job::Work(_) => global.start("paper.html"),
+        Job::Papers(_) | Job::Term(..) => global.start("list.html"),
+        Job::Hubs(_) => global.start("hubs.html"),
+        Job::Terms(_) => global.start("terms.html"),
+        Job::Page(_) => global.start("page.html"),
+        Job::Alias(..) => global.start("alias.html"),
+        Job::Search => global.start("search.html"),
+        Job::NotFound => global.start("404.html"),
+        Job::SearchIndex | Job::Feed | Job::Sitemap | Job::Robots => return None,
+    };
+    let paper_item = |p: usize, h: &mut DefaultHasher| {
+        let w = &site.graph.works[site.graph.paper_work[p]];
+        (site.content.papers[p].hash, &w.slug, w.cited_by.len()).hash(h);
+    };
+    let work_item = |w: usize, h: &mut DefaultHasher| {
+        let w = &site.graph.works[w];
+        (&w.id, &w.slug, &w.title, &w.authors, w.year, w.paper.is_some(), w.cited_by.len()).hash(h);
+    };
+    match job {
+        Job::Home => {
+            Stats::of(site).hash(&mut h);
+            site.indexes.hubs.iter().take(super::HOME_LIST).for_each(|&w| work_item(w, &mut h));
+            site.indexes.newest.iter().take(super::HOME_LIST).for_each(|&p| paper_item(p, &mut h));
+        }
+        Job::Search => Stats::of(site).hash(&mut h),
+        Job::Work(w) => {
+            let work = &site.graph.works[*w];
+            (&work.id, &work.slug, &work.title, &work.authors, work.year, &work.venue).hash(&mut h);
+            match work.paper {
+                Some(p) => {
+                    let paper = &site.content.papers[p];
+                    paper.hash.hash(&mut h);
+                    for c in &paper.cites {
+                        let t = &site.graph.works[site.graph.by_id[&c.id]];
+                        (&t.slug, &t.title, &t.authors, t.year, t.paper.is_some()).hash(&mut h);
+                    }
+                }
+                // A cited-only work links its authors when they have pages.
+                None => {
+                    let authors = site.indexes.taxonomy(TaxonomyKind::Authors);
+                    for a in &work.authors {
+                        authors.find(&crate::slug::term_slug(a)).is_some().hash(&mut h);
+                    }
+                }
+            }
+            for e in &work.cited_by {
+                e.cite.hash(&mut h);
+                paper_item(e.from, &mut h);
+            }
+        }
+        Job::Papers(pager) => {
+            (pager.number, pager.total, site.content.papers.len()).hash(&mut h);
+            site.indexes.newest[pager.start..pager.end].iter().for_each(|&p| paper_item(p, &mut h));
+        }
+        Job::Hubs(pager) => {
+            (pager.number, pager.total, site.indexes.hubs.len()).hash(&mut h);
+            site.indexes.hubs[pager.start..pager.end].iter().for_each(|&w| work_item(w, &mut h));
+        }
+        Job::Terms(kind) => {
+            for t in &site.indexes.taxonomy(*kind).terms {
+                (&t.name, &t.slug, t.papers.len()).hash(&mut h);
+            }
+        }
+        Job::Term(kind, i, pager) => {
+            let tax = site.indexes.taxonomy(*kind);
+            let term = &tax.terms[*i];
+            (kind.path(), tax.terms.len(), &term.name, &term.slug, term.papers.len()).hash(&mut h);
+            (pager.number, pager.total).hash(&mut h);
+            term.papers[pager.start..pager.end].iter().for_each(|&p| paper_item(p, &mut h));
+        }
+        Job::Page(i) => {
+            let p = &site.content.pages[*i];
+            (&p.slug, &p.title, &p.description, &p.body_md, p.extra.to_string()).hash(&mut h);
+        }
+        Job::Alias(p, a) => {
+            let paper = &site.content.papers[*p];
+            let w = &site.graph.works[site.graph.paper_work[*p]];
+            (&paper.aliases[*a], &paper.title, &w.slug).hash(&mut h);
+        }
+        Job::NotFound | Job::SearchIndex | Job::Feed | Job::Sitemap | Job::Robots => {}
+    }
+    Some(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_extended_and_included_templates() {
+        let src = r#"{% extends "base.html" %}{% block x %}{%- include "partials/a.html" %}{% include ["b.html", 'c.html'] %}{% endblock %}"#;
+        assert_eq!(referenced(src), ["base.html", "partials/a.html", "b.html", "c.html"]);
+    }
+
+    #[test]
+    fn a_partial_changes_only_the_templates_using_it() {
+        let mut theme = Theme::embedded();
+        let before = template_hashes(&theme);
+        let t = theme.templates.iter_mut().find(|t| t.name == "partials/citing_item.html").unwrap();
+        t.source = format!("{}<!-- changed -->", t.source).into();
+        let after = template_hashes(&theme);
+        assert_ne!(before["paper.html"], after["paper.html"]);
+        assert_eq!(before["list.html"], after["list.html"]);
+        assert_eq!(before["base.html"], after["base.html"]);
+    }
+}
