@@ -71,7 +71,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut renderer = render::Renderer::new(&site.config, &theme)?;
     let prepared = renderer.prepare(&site, &render::HtmlCache::new());
     let staging = Staging::new(&site.config.root, &site.config.output_dir)?;
-    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| staging.write(path, bytes))?;
+    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
+        staging.write(path, bytes)
+    })?;
     staging.commit()?;
     Ok(BuildReport {
         papers: site.content.papers.len(),

@@ -17,6 +17,11 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into output/ (replaced only when the build succeeds).
     Build(BuildArgs),
+    /// Build, serve output/ on http://127.0.0.1:1111 and rebuild and reload
+    /// open pages on every change.
+    Serve(ServeArgs),
+    /// Build, then rebuild incrementally on every change (no server).
+    Watch(WatchArgs),
     /// Validate records, config and templates without writing anything.
     Check(CheckArgs),
     /// Create a new site in DIR with an example record and page.
@@ -36,6 +41,45 @@ pub struct BuildArgs {
     /// Override site.yaml's base_url, e.g. https://example.org/hub/.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Include records and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The site's folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/output].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Override site.yaml's base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include records and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/output].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The address to listen on; only this machine can connect unless you
+    /// choose another (e.g. 0.0.0.0).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
     /// Include records and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,

@@ -11,6 +11,8 @@ fn main() {
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Watch(a) => cmd::watch::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::New(a) => cmd::new::run(a),
     };

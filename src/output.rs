@@ -43,17 +43,7 @@ impl Staging {
     /// Writes one file at the site path `rel` (such as `papers/x/index.html`).
     /// Safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let rel_path = Path::new(rel);
-        if !rel_path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        {
-            return Err(Error::write(
-                self.dir.join(rel),
-                std::io::Error::other("refusing a path outside the output folder"),
-            ));
-        }
-        let path = self.dir.join(rel_path);
+        let path = safe_join(&self.dir, rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
@@ -90,6 +80,99 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// `dir/rel`, refusing any `rel` that could leave `dir`.
+fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(Error::write(
+            dir.join(rel),
+            std::io::Error::other("refusing a path outside the output folder"),
+        ));
+    }
+    Ok(dir.join(rel_path))
+}
+
+/// The output folder updated in place, for watch and serve: a file is
+/// written only when its bytes changed (so unchanged files keep their
+/// mtimes), through a temporary file and a rename (so a reader never sees
+/// half a page), and files the site no longer has are removed.
+#[derive(Debug, Clone)]
+pub struct InPlace {
+    dir: PathBuf,
+}
+
+impl InPlace {
+    pub fn new(root: &Path, target: &Path) -> Result<InPlace> {
+        check_output_dir(root, target)?;
+        fs::create_dir_all(target).map_err(|e| Error::write(target, e))?;
+        Ok(InPlace {
+            dir: target.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` unless the file already holds them; returns
+    /// whether it wrote.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
+        let path = safe_join(&self.dir, rel)?;
+        if fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(false);
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        if parent.is_file() {
+            // A file stands where a folder is needed (a page became a folder).
+            fs::remove_file(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        if path.is_dir() {
+            fs::remove_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = parent.join(format!(".{name}.paperhub-tmp"));
+        fs::write(&tmp, bytes).map_err(|e| Error::write(&tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))?;
+        Ok(true)
+    }
+
+    /// Removes the file at `rel` and the folders it leaves empty.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = safe_join(&self.dir, rel)?;
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::write(&path, e)),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
+    /// Every file now in the folder, as site paths.
+    pub fn files(&self) -> Vec<String> {
+        walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&self.dir).ok()?;
+                Some(rel.to_string_lossy().replace('\\', "/"))
+            })
+            .collect()
     }
 }
 

@@ -4,3 +4,5 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod serve;
+pub mod watch;

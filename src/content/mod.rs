@@ -6,7 +6,7 @@ mod frontmatter;
 mod page;
 mod paper;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -98,29 +98,102 @@ pub fn is_ignored(name: &str) -> bool {
 /// Reads, parses and validates all content. Every problem is collected and
 /// returned together.
 pub fn load(config: &Config) -> Result<Content> {
+    load_cached(config, &mut LoadCache::default(), &HashSet::new())
+}
+
+/// Parsed files from an earlier load, so a rebuild re-reads only what
+/// changed. Valid for one config (the vocabularies shape parsing).
+#[derive(Default)]
+pub struct LoadCache {
+    records: HashMap<PathBuf, Cached<Paper>>,
+    pages: HashMap<PathBuf, Cached<Page>>,
+}
+
+struct Cached<T> {
+    stamp: Stamp,
+    parsed: Result<T, Vec<Diagnostic>>,
+}
+
+/// What tells a changed file without reading it. Editors that save by
+/// renaming change the inode; the watcher also names the paths it saw
+/// change, which are re-read whatever their stamp says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        })
+    }
+}
+
+/// Parses each file, or takes it from `cache` when its stamp is unchanged
+/// and it is not in `dirty`; the cache then holds exactly the current files.
+fn parse_all<T: Clone + Send + Sync>(
+    paths: &[PathBuf],
+    cache: &mut HashMap<PathBuf, Cached<T>>,
+    dirty: &HashSet<PathBuf>,
+    parse: impl Fn(&Path) -> Result<T, Vec<Diagnostic>> + Sync,
+) -> Vec<Result<T, Vec<Diagnostic>>> {
+    let fresh: Vec<Cached<T>> = paths
+        .par_iter()
+        .map(|path| {
+            let stamp = Stamp::of(path);
+            match (cache.get(path), stamp) {
+                (Some(c), Some(s)) if c.stamp == s && !dirty.contains(path) => Cached {
+                    stamp: s,
+                    parsed: c.parsed.clone(),
+                },
+                _ => Cached {
+                    stamp: stamp.unwrap_or(Stamp {
+                        len: u64::MAX,
+                        modified: None,
+                        inode: 0,
+                    }),
+                    parsed: parse(path),
+                },
+            }
+        })
+        .collect();
+    let results = fresh.iter().map(|c| c.parsed.clone()).collect();
+    *cache = paths.iter().cloned().zip(fresh).collect();
+    results
+}
+
+/// [`load`], re-parsing only files that changed since the load that filled
+/// `cache`, or that are named in `dirty`.
+pub fn load_cached(
+    config: &Config,
+    cache: &mut LoadCache,
+    dirty: &HashSet<PathBuf>,
+) -> Result<Content> {
     let found = discover(&config.content_dir());
     let root = &config.root;
     let vocab = &config.citations;
 
-    let papers: Vec<Result<Paper, Vec<Diagnostic>>> = found
-        .records
-        .par_iter()
-        .map(|path| {
-            let rel = display_path(root, path);
-            let text = read_text(path, &rel)?;
-            let format = RecordFormat::of(path).unwrap_or(RecordFormat::Markdown);
-            Paper::parse(&rel, &text, format, vocab)
-        })
-        .collect();
-    let pages: Vec<Result<Page, Vec<Diagnostic>>> = found
-        .pages
-        .par_iter()
-        .map(|path| {
-            let rel = display_path(root, path);
-            let text = read_text(path, &rel)?;
-            Page::parse(&rel, &text).map_err(|d| vec![d])
-        })
-        .collect();
+    let papers = parse_all(&found.records, &mut cache.records, dirty, |path| {
+        let rel = display_path(root, path);
+        let text = read_text(path, &rel)?;
+        let format = RecordFormat::of(path).unwrap_or(RecordFormat::Markdown);
+        Paper::parse(&rel, &text, format, vocab)
+    });
+    let pages = parse_all(&found.pages, &mut cache.pages, dirty, |path| {
+        let rel = display_path(root, path);
+        let text = read_text(path, &rel)?;
+        Page::parse(&rel, &text).map_err(|d| vec![d])
+    });
 
     let mut diags = Diagnostics::default();
     for (path, why) in &found.errors {

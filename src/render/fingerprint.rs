@@ -61,9 +61,19 @@ pub fn of_json<T: serde::Serialize>(value: &T) -> u64 {
 /// extends or includes, transitively. Themes that define tera components
 /// can use them anywhere, so then every template depends on all of them.
 pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
-    let sources: HashMap<&str, &str> = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_ref())).collect();
+    let sources: HashMap<&str, &str> = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.source.as_ref()))
+        .collect();
     let uses_components = sources.values().any(|s| s.contains("{% component"));
-    let all = hash(&theme.templates.iter().map(|t| (&t.name, t.source.as_ref())).collect::<Vec<_>>());
+    let all = hash(
+        &theme
+            .templates
+            .iter()
+            .map(|t| (&t.name, t.source.as_ref()))
+            .collect::<Vec<_>>(),
+    );
     sources
         .keys()
         .map(|&name| {
@@ -77,12 +87,21 @@ pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
                     continue;
                 }
                 if let Some(src) = sources.get(t) {
-                    stack.extend(referenced(src).into_iter().filter_map(|r| sources.get_key_value(r).map(|(k, _)| *k)));
+                    stack.extend(
+                        referenced(src)
+                            .into_iter()
+                            .filter_map(|r| sources.get_key_value(r).map(|(k, _)| *k)),
+                    );
                 }
             }
             let mut closure: Vec<&str> = seen.into_iter().collect();
             closure.sort_unstable();
-            let h = hash(&closure.iter().map(|t| (t, sources.get(t))).collect::<Vec<_>>());
+            let h = hash(
+                &closure
+                    .iter()
+                    .map(|t| (t, sources.get(t)))
+                    .collect::<Vec<_>>(),
+            );
             (name.to_string(), h)
         })
         .collect()
@@ -92,7 +111,12 @@ pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
 fn referenced(source: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for tag in source.split("{%").skip(1) {
-        let tag = tag.split("%}").next().unwrap_or_default().trim_start_matches('-').trim_start();
+        let tag = tag
+            .split("%}")
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('-')
+            .trim_start();
         if tag.starts_with("extends") || tag.starts_with("include") {
             // Every quoted name: `include ["a.html", "b.html"]` lists several.
             for (i, part) in tag.split(['"', '\'']).enumerate() {
@@ -127,18 +151,43 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
     };
     let work_item = |w: usize, h: &mut DefaultHasher| {
         let w = &site.graph.works[w];
-        (&w.id, &w.slug, &w.title, &w.authors, w.year, w.paper.is_some(), w.cited_by.len()).hash(h);
+        (
+            &w.id,
+            &w.slug,
+            &w.title,
+            &w.authors,
+            w.year,
+            w.paper.is_some(),
+            w.cited_by.len(),
+        )
+            .hash(h);
     };
     match job {
         Job::Home => {
             Stats::of(site).hash(&mut h);
-            site.indexes.hubs.iter().take(super::HOME_LIST).for_each(|&w| work_item(w, &mut h));
-            site.indexes.newest.iter().take(super::HOME_LIST).for_each(|&p| paper_item(p, &mut h));
+            site.indexes
+                .hubs
+                .iter()
+                .take(super::HOME_LIST)
+                .for_each(|&w| work_item(w, &mut h));
+            site.indexes
+                .newest
+                .iter()
+                .take(super::HOME_LIST)
+                .for_each(|&p| paper_item(p, &mut h));
         }
         Job::Search => Stats::of(site).hash(&mut h),
         Job::Work(w) => {
             let work = &site.graph.works[*w];
-            (&work.id, &work.slug, &work.title, &work.authors, work.year, &work.venue).hash(&mut h);
+            (
+                &work.id,
+                &work.slug,
+                &work.title,
+                &work.authors,
+                work.year,
+                &work.venue,
+            )
+                .hash(&mut h);
             match work.paper {
                 Some(p) => {
                     let paper = &site.content.papers[p];
@@ -152,7 +201,10 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
                 None => {
                     let authors = site.indexes.taxonomy(TaxonomyKind::Authors);
                     for a in &work.authors {
-                        authors.find(&crate::slug::term_slug(a)).is_some().hash(&mut h);
+                        authors
+                            .find(&crate::slug::term_slug(a))
+                            .is_some()
+                            .hash(&mut h);
                     }
                 }
             }
@@ -163,11 +215,15 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
         }
         Job::Papers(pager) => {
             (pager.number, pager.total, site.content.papers.len()).hash(&mut h);
-            site.indexes.newest[pager.start..pager.end].iter().for_each(|&p| paper_item(p, &mut h));
+            site.indexes.newest[pager.start..pager.end]
+                .iter()
+                .for_each(|&p| paper_item(p, &mut h));
         }
         Job::Hubs(pager) => {
             (pager.number, pager.total, site.indexes.hubs.len()).hash(&mut h);
-            site.indexes.hubs[pager.start..pager.end].iter().for_each(|&w| work_item(w, &mut h));
+            site.indexes.hubs[pager.start..pager.end]
+                .iter()
+                .for_each(|&w| work_item(w, &mut h));
         }
         Job::Terms(kind) => {
             for t in &site.indexes.taxonomy(*kind).terms {
@@ -177,13 +233,29 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
         Job::Term(kind, i, pager) => {
             let tax = site.indexes.taxonomy(*kind);
             let term = &tax.terms[*i];
-            (kind.path(), tax.terms.len(), &term.name, &term.slug, term.papers.len()).hash(&mut h);
+            (
+                kind.path(),
+                tax.terms.len(),
+                &term.name,
+                &term.slug,
+                term.papers.len(),
+            )
+                .hash(&mut h);
             (pager.number, pager.total).hash(&mut h);
-            term.papers[pager.start..pager.end].iter().for_each(|&p| paper_item(p, &mut h));
+            term.papers[pager.start..pager.end]
+                .iter()
+                .for_each(|&p| paper_item(p, &mut h));
         }
         Job::Page(i) => {
             let p = &site.content.pages[*i];
-            (&p.slug, &p.title, &p.description, &p.body_md, p.extra.to_string()).hash(&mut h);
+            (
+                &p.slug,
+                &p.title,
+                &p.description,
+                &p.body_md,
+                p.extra.to_string(),
+            )
+                .hash(&mut h);
         }
         Job::Alias(p, a) => {
             let paper = &site.content.papers[*p];
@@ -202,14 +274,21 @@ mod tests {
     #[test]
     fn finds_extended_and_included_templates() {
         let src = r#"{% extends "base.html" %}{% block x %}{%- include "partials/a.html" %}{% include ["b.html", 'c.html'] %}{% endblock %}"#;
-        assert_eq!(referenced(src), ["base.html", "partials/a.html", "b.html", "c.html"]);
+        assert_eq!(
+            referenced(src),
+            ["base.html", "partials/a.html", "b.html", "c.html"]
+        );
     }
 
     #[test]
     fn a_partial_changes_only_the_templates_using_it() {
         let mut theme = Theme::embedded();
         let before = template_hashes(&theme);
-        let t = theme.templates.iter_mut().find(|t| t.name == "partials/citing_item.html").unwrap();
+        let t = theme
+            .templates
+            .iter_mut()
+            .find(|t| t.name == "partials/citing_item.html")
+            .unwrap();
         t.source = format!("{}<!-- changed -->", t.source).into();
         let after = template_hashes(&theme);
         assert_ne!(before["paper.html"], after["paper.html"]);

@@ -67,7 +67,12 @@ pub struct Prepared {
 impl Prepared {
     /// The rendered Markdown, by record hash, to seed the next rebuild's cache.
     pub fn cache(&self, site: &Site) -> HtmlCache {
-        site.content.papers.iter().zip(&self.html).map(|(p, h)| (p.hash, Arc::clone(h))).collect()
+        site.content
+            .papers
+            .iter()
+            .zip(&self.html)
+            .map(|(p, h)| (p.hash, Arc::clone(h)))
+            .collect()
     }
 }
 
@@ -179,8 +184,11 @@ impl Renderer {
     pub fn new(config: &Config, theme: &Theme) -> Result<Renderer> {
         let engine = Engine::new(theme)?;
         let md = Markdown::new(&config.markdown, &config.base_path());
-        let mut statics: Vec<(String, Vec<u8>)> =
-            theme.statics.iter().map(|s| (format!("static/{}", s.path), s.bytes.to_vec())).collect();
+        let mut statics: Vec<(String, Vec<u8>)> = theme
+            .statics
+            .iter()
+            .map(|s| (format!("static/{}", s.path), s.bytes.to_vec()))
+            .collect();
         statics.push((
             "static/highlight.css".to_string(),
             highlight_stylesheet(&config.markdown.highlight_theme).into_bytes(),
@@ -206,13 +214,24 @@ impl Renderer {
                 None => Arc::new(PaperHtml::render(&self.md, p)),
             })
             .collect();
-        let pages_html = site.content.pages.par_iter().map(|p| self.md.render(&p.body_md)).collect();
+        let pages_html = site
+            .content
+            .pages
+            .par_iter()
+            .map(|p| self.md.render(&p.body_md))
+            .collect();
         Prepared { html, pages_html }
     }
 
     /// Renders every file whose fingerprint differs from `previous` (all of
     /// them when there is no previous render) into `sink`.
-    pub fn render(&mut self, site: &Site, prepared: &Prepared, previous: Option<&Fingerprints>, sink: Sink) -> Result<Outcome> {
+    pub fn render(
+        &mut self,
+        site: &Site,
+        prepared: &Prepared,
+        previous: Option<&Fingerprints>,
+        sink: Sink,
+    ) -> Result<Outcome> {
         let base = site.config.base_path();
         let site_view = SiteView {
             title: &site.config.title,
@@ -242,7 +261,11 @@ impl Renderer {
             extra: &site.config.extra,
             generator: concat!("paperhub ", env!("CARGO_PKG_VERSION")),
         };
-        let global = fingerprint::Global::new(self.config_hash, fingerprint::of_json(&site_view), &self.template_hashes);
+        let global = fingerprint::Global::new(
+            self.config_hash,
+            fingerprint::of_json(&site_view),
+            &self.template_hashes,
+        );
         self.engine.set_global("site", &site_view);
         drop(site_view);
 
@@ -354,7 +377,9 @@ impl Ctx<'_> {
                 page_path(&format!("{}/{}/", kind.path(), term.slug), p.number)
             }
             Job::Page(i) => format!("{}/", site.content.pages[*i].slug),
-            Job::Alias(p, a) => return crate::content::alias_path(&site.content.papers[*p].aliases[*a]),
+            Job::Alias(p, a) => {
+                return crate::content::alias_path(&site.content.papers[*p].aliases[*a])
+            }
             Job::Search => "search/".to_string(),
             Job::SearchIndex => return "search/index.json".to_string(),
             Job::NotFound => return "404.html".to_string(),

@@ -1,0 +1,30 @@
+//! `paperhub serve`.
+
+use std::net::SocketAddr;
+
+use crate::build::BuildOptions;
+use crate::cli::ServeArgs;
+use crate::error::Result;
+use crate::serve::{serve, ServeOptions, Served};
+use crate::watch::Event;
+
+pub fn run(args: ServeArgs) -> Result<()> {
+    let opts = ServeOptions {
+        build: BuildOptions {
+            root: args.root,
+            output: args.output,
+            base_url: None,
+            drafts: args.drafts,
+        },
+        addr: SocketAddr::new(args.bind, args.port),
+        open: args.open,
+    };
+    serve(opts, |served| match served {
+        // Tests and scripts wait for this line.
+        Served::Listening(url) => eprintln!("Serving the site at {url} (Ctrl-C to stop)."),
+        Served::Event(Event::Rebuilt(r)) => eprintln!("{}", super::watch::describe(r)),
+        Served::Event(Event::Failed(e)) => {
+            eprintln!("{e}\nThe last good site is still served; fix the problem and save again.")
+        }
+    })
+}

@@ -1,0 +1,373 @@
+//! Watching a site and rebuilding it incrementally: file-system events
+//! (notify) are debounced into one batch, classified by what they touch
+//! ([`ChangeKind`]), and handed to a [`Rebuilder`], which keeps the parsed
+//! records, rendered Markdown and page fingerprints of the last good build
+//! and re-renders only the pages whose inputs changed.
+//!
+//! The rebuilt site always equals what `paperhub build` would produce from
+//! the same files: every rebuild re-scans content/ (re-reading files whose
+//! size, mtime or inode changed, and every path the events named), and
+//! pages are skipped only when their input fingerprint is unchanged. A
+//! failed rebuild writes nothing, so the last good site stays.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use rayon::prelude::*;
+
+use crate::build::{load_config, BuildOptions};
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::{is_ignored, LoadCache};
+use crate::error::{Error, Result};
+use crate::output::InPlace;
+use crate::render::{Fingerprints, HtmlCache, Renderer};
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// What a changed path belongs to; each kind invalidates more than the one
+/// before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// A record or free page under content/.
+    Content,
+    /// A template or static file under themes/.
+    Theme,
+    /// site.yaml: everything is rebuilt.
+    Config,
+}
+
+impl ChangeKind {
+    /// Classifies a path of the site at `root`; `None` for paths paperhub
+    /// does not read (output/, .git/, editor leftovers).
+    pub fn of(root: &Path, path: &Path) -> Option<ChangeKind> {
+        let rel = path.strip_prefix(root).ok()?;
+        if rel == Path::new(CONFIG_FILE) {
+            return Some(ChangeKind::Config);
+        }
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+        let top = parts.next()?;
+        if rel
+            .components()
+            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+        {
+            return None;
+        }
+        match top.as_ref() {
+            "content" => Some(ChangeKind::Content),
+            "themes" => Some(ChangeKind::Theme),
+            _ => None,
+        }
+    }
+}
+
+/// A batch of changed paths.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// The widest kind of change in the batch; `None` means nothing relevant.
+    pub kind: Option<ChangeKind>,
+    pub paths: HashSet<PathBuf>,
+}
+
+impl Changes {
+    /// Everything: the first build.
+    pub fn all() -> Changes {
+        Changes {
+            kind: Some(ChangeKind::Config),
+            paths: HashSet::new(),
+        }
+    }
+
+    pub fn add(&mut self, root: &Path, path: &Path) {
+        if let Some(kind) = ChangeKind::of(root, path) {
+            self.kind = self.kind.max(Some(kind));
+            self.paths.insert(path.to_path_buf());
+        }
+    }
+
+    fn merge(&mut self, other: &Changes) {
+        self.kind = self.kind.max(other.kind);
+        self.paths.extend(other.paths.iter().cloned());
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// Counts the successful rebuilds, from 1 for the first build.
+    pub number: usize,
+    pub papers: usize,
+    /// Site paths of the files written (their bytes changed).
+    pub written: Vec<String>,
+    /// Site paths of the files removed.
+    pub removed: Vec<String>,
+    /// Pages rendered (written or not).
+    pub rendered: usize,
+    pub elapsed: Duration,
+}
+
+/// The state kept between rebuilds.
+struct State {
+    config: Config,
+    theme: Theme,
+    renderer: Renderer,
+    load_cache: LoadCache,
+    html_cache: HtmlCache,
+    fingerprints: Fingerprints,
+    out: InPlace,
+}
+
+/// Incremental rebuilds of one site into its output folder.
+pub struct Rebuilder {
+    opts: BuildOptions,
+    state: Option<State>,
+    /// Changes not yet built successfully: a failed rebuild keeps them, so
+    /// the fix that follows rebuilds everything the break touched.
+    pending: Changes,
+    number: usize,
+}
+
+impl Rebuilder {
+    pub fn new(opts: BuildOptions) -> Rebuilder {
+        Rebuilder {
+            opts,
+            state: None,
+            pending: Changes::all(),
+            number: 0,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// Rebuilds after `changes`. On error nothing is written.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt> {
+        let start = Instant::now();
+        self.pending.merge(changes);
+        let pending = self.pending.clone();
+        let mut state = match (self.state.take(), pending.kind) {
+            (Some(state), Some(ChangeKind::Content) | None) => state,
+            (Some(mut state), Some(ChangeKind::Theme)) => {
+                state.theme = Theme::load(&state.config)?;
+                state.renderer = Renderer::new(&state.config, &state.theme)?;
+                state
+            }
+            (_, _) => fresh_state(&self.opts)?,
+        };
+        let result = build_into(&mut state, &pending.paths);
+        // Keep the state (caches, fingerprints) whether or not the build
+        // succeeded: they still describe what is on disk.
+        self.state = Some(state);
+        let (papers, written, removed, rendered) = result?;
+        self.pending = Changes::default();
+        self.number += 1;
+        Ok(Rebuilt {
+            number: self.number,
+            papers,
+            written,
+            removed,
+            rendered,
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+fn fresh_state(opts: &BuildOptions) -> Result<State> {
+    let config = load_config(opts)?;
+    let out = InPlace::new(&config.root, &config.output_dir)?;
+    let theme = Theme::load(&config)?;
+    let renderer = Renderer::new(&config, &theme)?;
+    // Whatever is in output/ now is compared by bytes on this first render,
+    // and what the site does not produce is removed.
+    let fingerprints = out.files().into_iter().map(|f| (f, 0)).collect();
+    Ok(State {
+        config,
+        theme,
+        renderer,
+        load_cache: LoadCache::default(),
+        html_cache: HtmlCache::new(),
+        fingerprints,
+        out,
+    })
+}
+
+type Built = (usize, Vec<String>, Vec<String>, usize);
+
+fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
+    let site = Site::load_cached(state.config.clone(), &mut state.load_cache, dirty)?;
+    let prepared = state.renderer.prepare(&site, &state.html_cache);
+    // Pages are collected first and written only when all rendered, so a
+    // template error leaves the last good site as it was.
+    let rendered: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+    let outcome = state.renderer.render(
+        &site,
+        &prepared,
+        Some(&state.fingerprints),
+        &|path, bytes| {
+            rendered
+                .lock()
+                .expect("no panics while holding the lock")
+                .push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        },
+    )?;
+    let rendered = rendered
+        .into_inner()
+        .expect("no panics while holding the lock");
+    let count = rendered.len();
+    let out = &state.out;
+    let written: Vec<String> = rendered
+        .par_iter()
+        .map(|(path, bytes)| out.write(path, bytes).map(|w| w.then(|| path.clone())))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut removed: Vec<String> = state
+        .fingerprints
+        .keys()
+        .filter(|p| !outcome.fingerprints.contains_key(*p))
+        .cloned()
+        .collect();
+    removed.sort();
+    for p in &removed {
+        out.remove(p)?;
+    }
+    state.fingerprints = outcome.fingerprints;
+    state.html_cache = prepared.cache(&site);
+    let mut written = written;
+    written.sort();
+    Ok((site.content.papers.len(), written, removed, count))
+}
+
+/// How long the file system must be quiet before a batch is built: long
+/// enough to gather an editor's write-rename-chmod or a `git checkout` of
+/// many files into one rebuild, short enough to feel instant.
+pub const QUIET: Duration = Duration::from_millis(40);
+/// A batch is built after this long even if events keep coming.
+const MAX_BATCH: Duration = Duration::from_millis(1000);
+
+/// What the watch loop reports.
+pub enum Event<'a> {
+    Rebuilt(&'a Rebuilt),
+    Failed(&'a Error),
+}
+
+/// Builds the site, then rebuilds it after every batch of changes until
+/// the event source closes, reporting each outcome to `report`.
+pub fn watch(opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()> {
+    let root = opts.root.clone();
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(move |e| {
+        let _ = tx.send(e);
+    })
+    .map_err(|e| {
+        Error::usage(
+            format!("cannot watch {}: {e}", root.display()),
+            "check that the folder exists",
+        )
+    })?;
+    let mut watched: HashSet<PathBuf> = HashSet::new();
+    let mut rebuilder = Rebuilder::new(opts);
+    let root = rebuilder.root().to_path_buf();
+    watch_dirs(&mut watcher, &root, &mut watched);
+
+    let mut changes = Changes::all();
+    loop {
+        match rebuilder.rebuild(&changes) {
+            Ok(r) => report(Event::Rebuilt(&r)),
+            Err(e) => report(Event::Failed(&e)),
+        }
+        // content/ or themes/ may have been created since.
+        watch_dirs(&mut watcher, &root, &mut watched);
+        changes = match next_batch(&rx, &root) {
+            Some(c) => c,
+            None => return Ok(()),
+        };
+    }
+}
+
+/// Watches the root (for site.yaml and new top-level folders) and, below
+/// it, content/ and themes/ recursively; output/ is never watched.
+fn watch_dirs(watcher: &mut impl Watcher, root: &Path, watched: &mut HashSet<PathBuf>) {
+    for (dir, mode) in [
+        (root.to_path_buf(), RecursiveMode::NonRecursive),
+        (root.join("content"), RecursiveMode::Recursive),
+        (root.join("themes"), RecursiveMode::Recursive),
+    ] {
+        if dir.is_dir() && !watched.contains(&dir) && watcher.watch(&dir, mode).is_ok() {
+            watched.insert(dir);
+        } else if !dir.is_dir() && watched.remove(&dir) {
+            let _ = watcher.unwatch(&dir);
+        }
+    }
+}
+
+/// Waits for a relevant event, then gathers events until the file system is
+/// quiet. `None` when the watcher is gone.
+fn next_batch(rx: &mpsc::Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Changes> {
+    let mut changes = Changes::default();
+    let add = |event: notify::Result<notify::Event>, changes: &mut Changes| match event {
+        Ok(e) => {
+            if std::env::var_os("PAPERHUB_DEBUG_EVENTS").is_some() {
+                eprintln!("event: {e:?}");
+            }
+            // Our own reads show up as opens and closes; only a closed
+            // write among the access events means a change.
+            use notify::event::{AccessKind, AccessMode, EventKind};
+            if matches!(e.kind, EventKind::Access(k) if k != AccessKind::Close(AccessMode::Write)) {
+                return;
+            }
+            if e.need_rescan() {
+                changes.merge(&Changes::all());
+            }
+            for p in &e.paths {
+                changes.add(root, p);
+            }
+        }
+        // The watcher lost track (e.g. a queue overflow): rebuild all.
+        Err(_) => changes.merge(&Changes::all()),
+    };
+    while changes.kind.is_none() {
+        add(rx.recv().ok()?, &mut changes);
+    }
+    let first = Instant::now();
+    while first.elapsed() < MAX_BATCH {
+        match rx.recv_timeout(QUIET) {
+            Ok(e) => add(e, &mut changes),
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    Some(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        let root = Path::new("/site");
+        let cases = [
+            ("/site/site.yaml", Some(ChangeKind::Config)),
+            ("/site/content/papers/a.md", Some(ChangeKind::Content)),
+            ("/site/content/papers/.a.md.swp", None),
+            ("/site/content/papers/a.md~", None),
+            (
+                "/site/themes/default/templates/paper.html",
+                Some(ChangeKind::Theme),
+            ),
+            ("/site/output/index.html", None),
+            ("/site/.git/index", None),
+            ("/elsewhere/site.yaml", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(ChangeKind::of(root, Path::new(path)), want, "case {path}");
+        }
+    }
+}
