@@ -7,3 +7,4 @@ mod example;
 mod pages;
 mod pagination;
 mod util;
+mod watch;

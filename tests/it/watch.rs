@@ -1,0 +1,437 @@
+//! `paperhub watch`: a seeded random sequence of edits applied to a site
+//! under watch; after each settled step output/ must equal a clean build of
+//! the same files, byte for byte.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::util::TestSite;
+
+/// A small deterministic random number generator (xorshift64*), so a
+/// failing sequence can be replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// A running `paperhub watch` and the lines it prints.
+struct Watcher {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    log: Vec<String>,
+}
+
+impl Watcher {
+    fn start(root: &Path) -> Watcher {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_paperhub"))
+            .args(["watch", "--root"])
+            .arg(root)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start paperhub watch");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut w = Watcher {
+            child,
+            lines,
+            log: Vec::new(),
+        };
+        w.settle("the first build");
+        w
+    }
+
+    /// Waits for the outcome of a rebuild, then for quiet: no more lines
+    /// for a while, so no rebuild is still running.
+    #[track_caller]
+    fn settle(&mut self, step: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "no rebuild after {step}; the watcher said:\n{}",
+                        self.log.join("\n")
+                    )
+                });
+            let done =
+                line.starts_with("rebuilt #") || line.starts_with("The last good site is kept");
+            self.log.push(line);
+            if done {
+                break;
+            }
+        }
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(250)) {
+            self.log.push(line);
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The output a clean build of the site gives, or `None` when it fails.
+fn clean_build(root: &Path, into: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let _ = fs::remove_dir_all(into);
+    let opts = paperhub::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(into.to_path_buf()),
+        ..Default::default()
+    };
+    paperhub::build::build(&opts).ok().map(|_| snapshot(into))
+}
+
+const KEYWORDS: &[&str] = &[
+    "unlearning",
+    "privacy",
+    "Privacy",
+    "federated learning",
+    "LLMs",
+    "diffusion",
+];
+const ROLES: &[&str] = &["background", "method", "result", "extension"];
+const POLARITIES: &[&str] = &["supporting", "neutral", "contrasting"];
+const AUTHORS: &[&str] = &[
+    "Ada Lovelace",
+    "Alan Turing",
+    "Grace Hopper",
+    "Emmy Noether",
+    "Kurt Gödel",
+];
+
+/// The site's records, as the test knows them.
+struct Model {
+    root: PathBuf,
+    /// id → file path (relative to root).
+    records: BTreeMap<String, String>,
+    next_id: usize,
+    broken: Option<(String, String)>,
+}
+
+impl Model {
+    fn record(&self, rng: &mut Rng, id: &str) -> String {
+        let mut text = format!(
+            "---\nid: \"{id}\"\ntitle: \"Paper {id} v{}\"\n",
+            rng.below(1000)
+        );
+        if rng.chance(80) {
+            text.push_str(&format!("year: {}\n", 2015 + rng.below(10)));
+        }
+        let n = rng.below(3);
+        let authors: Vec<String> = (0..n)
+            .map(|_| format!("\"{}\"", rng.pick(AUTHORS)))
+            .collect();
+        text.push_str(&format!("authors: [{}]\n", dedup(authors).join(", ")));
+        let kws: Vec<String> = (0..rng.below(3))
+            .map(|_| format!("\"{}\"", rng.pick(KEYWORDS)))
+            .collect();
+        text.push_str(&format!("keywords: [{}]\n", dedup(kws).join(", ")));
+        if rng.chance(60) {
+            text.push_str(&format!(
+                "summary: \"Summary {} of {id}.\"\n",
+                rng.below(100)
+            ));
+        }
+        let ids: Vec<&String> = self.records.keys().filter(|k| k.as_str() != id).collect();
+        let mut cites = Vec::new();
+        for _ in 0..rng.below(4) {
+            let target = if rng.chance(75) && !ids.is_empty() {
+                rng.pick(&ids).to_string()
+            } else {
+                format!("ext-{}", rng.below(5))
+            };
+            if cites.iter().any(|(t, _): &(String, String)| *t == target) {
+                continue;
+            }
+            let mut entry = format!("  - id: \"{target}\"\n");
+            if rng.chance(40) {
+                entry.push_str(&format!("    role: {}\n", rng.pick(ROLES)));
+            }
+            if rng.chance(40) {
+                entry.push_str(&format!("    polarity: {}\n", rng.pick(POLARITIES)));
+            }
+            if target.starts_with("ext-") && rng.chance(50) {
+                entry.push_str(&format!("    title: \"External {target}\"\n"));
+            }
+            cites.push((target, entry));
+        }
+        if !cites.is_empty() {
+            text.push_str("cites:\n");
+            cites.iter().for_each(|(_, e)| text.push_str(e));
+        }
+        text.push_str(&format!("---\nNotes {}.\n", rng.below(50)));
+        text
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn add(&mut self, rng: &mut Rng) -> String {
+        let id = format!("p{}", self.next_id);
+        self.next_id += 1;
+        let dir = if rng.chance(30) {
+            "content/papers/deep/er"
+        } else {
+            "content/papers"
+        };
+        let rel = format!("{dir}/{id}.md");
+        let text = self.record(rng, &id);
+        self.write(&rel, &text);
+        self.records.insert(id.clone(), rel);
+        format!("add {id}")
+    }
+
+    /// Applies one random edit (always one that touches a file, so the
+    /// watcher rebuilds); returns what it did, for failure messages.
+    fn edit(&mut self, rng: &mut Rng) -> String {
+        if let Some((rel, good)) = self.broken.take() {
+            self.write(&rel, &good);
+            return format!("fix {rel}");
+        }
+        let ids: Vec<String> = self.records.keys().cloned().collect();
+        match rng.below(100) {
+            0..=19 => self.add(rng),
+            20..=49 if !ids.is_empty() => {
+                let id = rng.pick(&ids).clone();
+                let text = self.record(rng, &id);
+                self.write(&self.records[&id].clone(), &text);
+                format!("change {id}")
+            }
+            50..=59 if !ids.is_empty() => {
+                let id = rng.pick(&ids).clone();
+                let from = self.records[&id].clone();
+                let to = if from.contains("/moved/") {
+                    format!("content/papers/{id}.md")
+                } else {
+                    format!("content/papers/moved/{id}.md")
+                };
+                fs::create_dir_all(self.root.join(&to).parent().unwrap()).unwrap();
+                fs::rename(self.root.join(&from), self.root.join(&to)).unwrap();
+                self.records.insert(id.clone(), to.clone());
+                format!("move {from} to {to}")
+            }
+            60..=67 if ids.len() > 3 => {
+                let id = rng.pick(&ids).clone();
+                let rel = self.records.remove(&id).unwrap();
+                fs::remove_file(self.root.join(&rel)).unwrap();
+                format!("delete {id}")
+            }
+            68..=75 if !ids.is_empty() => {
+                let id = rng.pick(&ids).clone();
+                let rel = self.records[&id].clone();
+                let good = fs::read_to_string(self.root.join(&rel)).unwrap();
+                let bad = if rng.chance(50) {
+                    good.replacen("title: \"", "title: [\"", 1)
+                } else {
+                    good.replacen("---\n", "---\nyear: \"twenty\"\n", 1)
+                };
+                self.write(&rel, &bad);
+                self.broken = Some((rel.clone(), good));
+                format!("break {rel}")
+            }
+            76..=83 => {
+                let marker = rng.below(1000);
+                let tpl = "themes/default/templates/partials/paper_item.html";
+                let path = self.root.join(tpl);
+                let base =
+                    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(tpl)).unwrap();
+                if path.exists() && rng.chance(30) {
+                    fs::remove_file(&path).unwrap();
+                    return "reset the paper_item template".into();
+                }
+                self.write(
+                    tpl,
+                    &base.replace("</li>", &format!("<!-- edit {marker} --></li>")),
+                );
+                format!("edit the paper_item template ({marker})")
+            }
+            84..=89 => {
+                let per_page = 2 + rng.below(4);
+                let title = format!("Watched hub {}", rng.below(100));
+                self.write("site.yaml", &format!("title: \"{title}\"\nbase_url: \"https://example.org/\"\npapers_per_page: {per_page}\n"));
+                format!("edit site.yaml (papers_per_page {per_page})")
+            }
+            90..=94 => {
+                let rel = "content/pages/about.md";
+                if self.root.join(rel).exists() && rng.chance(40) {
+                    fs::remove_file(self.root.join(rel)).unwrap();
+                    "delete the about page".into()
+                } else {
+                    self.write(
+                        rel,
+                        &format!("---\ntitle: \"About {}\"\n---\nHello.\n", rng.below(100)),
+                    );
+                    "write the about page".into()
+                }
+            }
+            _ if !ids.is_empty() => {
+                // An atomic save: write a temporary file, then rename it over the record.
+                let id = rng.pick(&ids).clone();
+                let rel = self.records[&id].clone();
+                let text = self.record(rng, &id);
+                let tmp = self.root.join(format!("{rel}.tmp"));
+                fs::write(&tmp, text).unwrap();
+                fs::rename(&tmp, self.root.join(&rel)).unwrap();
+                format!("atomic save of {id}")
+            }
+            _ => self.add(rng),
+        }
+    }
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn rebuilds_under_watch_equal_clean_builds_over_random_edits() {
+    let seed: u64 = std::env::var("PAPERHUB_WATCH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_1234_abcd);
+    let steps: usize = std::env::var("PAPERHUB_WATCH_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(220);
+    let mut rng = Rng(seed);
+    let site = TestSite::empty();
+    let clean_dir = tempfile::tempdir().unwrap();
+    let mut model = Model {
+        root: site.root().to_path_buf(),
+        records: BTreeMap::new(),
+        next_id: 0,
+        broken: None,
+    };
+    model.write(
+        "site.yaml",
+        "title: \"Watched hub\"\nbase_url: \"https://example.org/\"\npapers_per_page: 3\n",
+    );
+    for _ in 0..8 {
+        model.add(&mut rng);
+    }
+    let mut expected =
+        clean_build(site.root(), clean_dir.path()).expect("the starting site builds");
+    let mut watcher = Watcher::start(site.root());
+    let out = site.root().join("output");
+    assert!(
+        snapshot(&out) == expected,
+        "the first build differs from a clean build"
+    );
+
+    let mut done = Vec::new();
+    for step in 0..steps {
+        let what = model.edit(&mut rng);
+        done.push(what.clone());
+        watcher.settle(&what);
+        if let Some(clean) = clean_build(site.root(), clean_dir.path()) {
+            expected = clean;
+        }
+        let got = snapshot(&out);
+        if got != expected {
+            let keys: std::collections::BTreeSet<&String> =
+                expected.keys().chain(got.keys()).collect();
+            let differ: Vec<&&String> = keys
+                .iter()
+                .filter(|k| expected.get(**k) != got.get(**k))
+                .take(10)
+                .collect();
+            panic!(
+                "step {step} ({what}, seed {seed:#x}): output/ differs from a clean build in {differ:?}\nsteps so far: {done:?}\nwatcher log tail:\n{}",
+                watcher.log.iter().rev().take(20).rev().cloned().collect::<Vec<_>>().join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn leaves_unchanged_files_untouched() {
+    let site = TestSite::fixture("full");
+    let mut watcher = Watcher::start(site.root());
+    let about = site.root().join("output/about/index.html");
+    let css = site.root().join("output/static/style.css");
+    let before = (
+        fs::metadata(&about).unwrap().modified().unwrap(),
+        fs::metadata(&css).unwrap().modified().unwrap(),
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    let path = site.root().join("content/papers/d.md");
+    fs::write(
+        &path,
+        "---\ntitle: \"Delta, renamed\"\ncites: [\"2001.00001\"]\n---\n",
+    )
+    .unwrap();
+    watcher.settle("an edit of d.md");
+    let after = (
+        fs::metadata(&about).unwrap().modified().unwrap(),
+        fs::metadata(&css).unwrap().modified().unwrap(),
+    );
+    assert_eq!(before, after, "unrelated files were rewritten");
+    let page = fs::read_to_string(site.root().join("output/papers/d/index.html")).unwrap();
+    assert!(page.contains("Delta, renamed"));
+    let last = watcher
+        .log
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("rebuilt #"))
+        .unwrap();
+    assert!(!last.contains(" 0 files written"), "{last}");
+}
