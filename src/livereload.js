@@ -19,6 +19,8 @@
   }
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
   var source = new EventSource("/__paperhub/events");
+  // Lets tests (and the curious) see whether the page is connected.
+  window.paperhubLiveReload = source;
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("ok", hide);
   source.addEventListener("build-error", function (e) { show(e.data); });

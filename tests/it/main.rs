@@ -2,6 +2,7 @@
 //! assertions on the produced files, exit codes and messages.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod example;
 mod pages;
