@@ -44,6 +44,9 @@ pub struct Config {
 pub struct HubConfig {
     /// How many representative citing papers a hub page shows.
     pub representative: usize,
+    /// How many citing papers the explorer lists per page; a hub cited
+    /// more often continues on /papers/<slug>/page/N/.
+    pub citing_per_page: usize,
 }
 
 /// The citation vocabularies. Roles and polarities are open sets chosen per
@@ -89,7 +92,10 @@ impl Default for Config {
 
 impl Default for HubConfig {
     fn default() -> Self {
-        HubConfig { representative: 8 }
+        HubConfig {
+            representative: 8,
+            citing_per_page: 100,
+        }
     }
 }
 
@@ -165,6 +171,17 @@ impl Config {
                     "`papers_per_page` must be at least 1",
                 )
                 .hint("the default is 50")
+                .source(source),
+            );
+        }
+        if config.hub.citing_per_page == 0 {
+            diags.push(
+                Diagnostic::new(
+                    path,
+                    at("citing_per_page"),
+                    "`hub.citing_per_page` must be at least 1",
+                )
+                .hint("the default is 100")
                 .source(source),
             );
         }

@@ -6,7 +6,11 @@
 //! edges in representative order).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 use crate::content::Paper;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,7 +53,9 @@ pub struct Edge {
 pub struct Graph {
     /// Sorted by id.
     pub works: Vec<Work>,
-    pub by_id: HashMap<String, usize>,
+    pub by_id: FxHashMap<String, usize>,
+    /// For each paper, the work index of each of its `cites`.
+    pub targets: Vec<Vec<usize>>,
     /// The work index of each paper.
     pub paper_work: Vec<usize>,
     pub edge_count: usize,
@@ -58,21 +64,29 @@ pub struct Graph {
 impl Graph {
     /// Builds the graph. Fails when a cited id's slug collides with another
     /// work's (a record's collisions are caught when loading).
-    pub fn build(papers: &[Paper], roles: usize, polarities: usize) -> Result<Graph, Diagnostics> {
-        let mut ids: BTreeMap<&str, Option<usize>> = papers
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), Some(i)))
-            .collect();
+    pub fn build(
+        papers: &[Arc<Paper>],
+        roles: usize,
+        polarities: usize,
+    ) -> Result<Graph, Diagnostics> {
+        // Every distinct id, sorted: records first claim their id, cited-only
+        // ids follow. A fast hash map keeps this linear in the edges.
+        let mut seen: FxHashMap<&str, Option<usize>> =
+            FxHashMap::with_capacity_and_hasher(papers.len() * 2, Default::default());
+        for (i, p) in papers.iter().enumerate() {
+            seen.insert(p.id.as_str(), Some(i));
+        }
         for p in papers {
             for c in &p.cites {
-                ids.entry(c.id.as_str()).or_insert(None);
+                seen.entry(c.id.as_str()).or_insert(None);
             }
         }
+        let mut ids: Vec<(&str, Option<usize>)> = seen.into_iter().collect();
+        ids.sort_unstable_by_key(|&(id, _)| id);
         let mut diags = Diagnostics::default();
-        let mut slugs: HashMap<String, &str> = HashMap::new();
+        let mut slugs: FxHashMap<String, &str> = FxHashMap::default();
         let mut works: Vec<Work> = Vec::with_capacity(ids.len());
-        for (&id, &paper) in &ids {
+        for &(id, paper) in &ids {
             let slug = work_slug(id).unwrap_or_default();
             if let Some(other) = slugs.insert(slug.clone(), id) {
                 let (path, pos) = where_used(papers, id);
@@ -106,17 +120,21 @@ impl Graph {
             diags.sort();
             return Err(diags);
         }
-        let by_id: HashMap<String, usize> = works
+        let by_id: FxHashMap<String, usize> = works
             .iter()
             .enumerate()
             .map(|(i, w)| (w.id.clone(), i))
             .collect();
         let paper_work: Vec<usize> = papers.iter().map(|p| by_id[&p.id]).collect();
+        let targets: Vec<Vec<usize>> = papers
+            .iter()
+            .map(|p| p.cites.iter().map(|c| by_id[&c.id]).collect())
+            .collect();
 
         let mut edge_count = 0;
         for (from, p) in papers.iter().enumerate() {
             for (cite, c) in p.cites.iter().enumerate() {
-                let to = by_id[&c.id];
+                let to = targets[from][cite];
                 let w = &mut works[to];
                 w.cited_by.push(Edge { from, to, cite });
                 w.role_counts[c.role.unwrap_or(roles)] += 1;
@@ -143,19 +161,28 @@ impl Graph {
             .iter()
             .map(|&w| works[w].cited_by.len())
             .collect();
-        for w in &mut works {
+        // One global order of citing papers (more cited, newer, by title,
+        // by id), so each work sorts its edges by two integers.
+        let mut order: Vec<usize> = (0..papers.len()).collect();
+        order.sort_by_cached_key(|&i| {
+            let p = &papers[i];
+            (
+                Reverse(cited_count[i]),
+                Reverse((p.year, p.date.clone())),
+                p.title.clone(),
+                p.id.clone(),
+            )
+        });
+        let mut rank = vec![0usize; papers.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r;
+        }
+        works.par_iter_mut().for_each(|w| {
             if w.title.is_empty() {
                 w.title = w.id.clone();
             }
-            w.cited_by.sort_by_key(|e| {
-                let p = &papers[e.from];
-                (
-                    !p.cites[e.cite].representative,
-                    Reverse(cited_count[e.from]),
-                    Reverse((p.year, p.date.as_deref())),
-                    p.title.as_str(),
-                    p.id.as_str(),
-                )
+            w.cited_by.sort_unstable_by_key(|e| {
+                (!papers[e.from].cites[e.cite].representative, rank[e.from])
             });
             let mut years: BTreeMap<i32, usize> = BTreeMap::new();
             for e in &w.cited_by {
@@ -164,10 +191,11 @@ impl Graph {
                 }
             }
             w.per_year = years.into_iter().collect();
-        }
+        });
         Ok(Graph {
             works,
             by_id,
+            targets,
             paper_work,
             edge_count,
         })
@@ -179,7 +207,7 @@ impl Graph {
 }
 
 /// Where `id` is first written: its record, else its first citation.
-fn where_used(papers: &[Paper], id: &str) -> (std::path::PathBuf, crate::diag::Pos) {
+fn where_used(papers: &[Arc<Paper>], id: &str) -> (std::path::PathBuf, crate::diag::Pos) {
     if let Some(p) = papers.iter().find(|p| p.id == id) {
         return (p.path.clone(), p.id_pos);
     }
@@ -197,7 +225,7 @@ mod tests {
     use crate::content::{RecordFormat, Vocabulary};
     use std::path::Path;
 
-    fn paper(id: &str, year: i32, cites: &str) -> Paper {
+    fn paper(id: &str, year: i32, cites: &str) -> Arc<Paper> {
         let text = format!(
             "---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nyear: {year}\ncites: {cites}\n---\n"
         );
@@ -207,6 +235,7 @@ mod tests {
             RecordFormat::Markdown,
             &Vocabulary::default(),
         )
+        .map(Arc::new)
         .unwrap()
     }
 

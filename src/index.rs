@@ -3,7 +3,9 @@
 //! years) with their papers. Runs after the graph; pure and deterministic.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::content::Paper;
 use crate::graph::Graph;
@@ -105,21 +107,26 @@ pub struct Indexes {
 }
 
 impl Indexes {
-    pub fn build(papers: &[Paper], graph: &Graph) -> Indexes {
+    pub fn build(papers: &[Arc<Paper>], graph: &Graph) -> Indexes {
+        use rayon::prelude::*;
         let mut newest: Vec<usize> = (0..papers.len()).collect();
-        newest.sort_by(|&a, &b| newest_first(&papers[a], &papers[b]));
         let mut hubs: Vec<usize> = (0..graph.works.len())
             .filter(|&w| !graph.works[w].cited_by.is_empty())
             .collect();
-        hubs.sort_by_key(|&w| {
-            (
-                Reverse(graph.works[w].cited_by.len()),
-                graph.works[w].title.to_lowercase(),
-                w,
-            )
-        });
+        rayon::join(
+            || newest.par_sort_by_cached_key(|&i| newest_key(&papers[i])),
+            || {
+                hubs.par_sort_by_cached_key(|&w| {
+                    (
+                        Reverse(graph.works[w].cited_by.len()),
+                        graph.works[w].title.to_lowercase(),
+                        w,
+                    )
+                })
+            },
+        );
         let taxonomies = TaxonomyKind::ALL
-            .iter()
+            .par_iter()
             .map(|&kind| taxonomy(kind, papers, &newest))
             .collect();
         Indexes {
@@ -137,44 +144,61 @@ impl Indexes {
     }
 }
 
-/// The order of every paper list.
-pub fn newest_first(a: &Paper, b: &Paper) -> std::cmp::Ordering {
-    let key = |p: &Paper| (Reverse(p.year), Reverse(p.date.clone()));
-    key(a)
-        .cmp(&key(b))
-        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-        .then_with(|| a.id.cmp(&b.id))
+/// The order of every paper list: newest first (year, then date), then
+/// by title and id. Keys are computed once per paper, not per comparison.
+fn newest_key(
+    p: &Paper,
+) -> (
+    Reverse<Option<i32>>,
+    Reverse<Option<String>>,
+    String,
+    String,
+) {
+    (
+        Reverse(p.year),
+        Reverse(p.date.clone()),
+        p.title.to_lowercase(),
+        p.id.clone(),
+    )
 }
 
-fn taxonomy(kind: TaxonomyKind, papers: &[Paper], newest: &[usize]) -> Taxonomy {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxonomy {
+    use rayon::prelude::*;
+    // Each (paper, term) is slugged once.
+    let named: Vec<Vec<(String, String)>> = papers
+        .par_iter()
+        .map(|p| {
+            kind.terms_of(p)
+                .into_iter()
+                .map(|n| (term_slug(&n), n))
+                .collect()
+        })
+        .collect();
     // Walking papers by id makes the chosen spelling independent of dates;
     // walking `newest` then fills each term's list already in order.
-    for p in papers {
-        for name in kind.terms_of(p) {
-            let slug = term_slug(&name);
-            terms.entry(slug.clone()).or_insert(Term {
-                name,
-                slug,
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut terms: Vec<Term> = Vec::new();
+    for (slug, name) in named.iter().flatten() {
+        index.entry(slug.as_str()).or_insert_with(|| {
+            terms.push(Term {
+                name: name.clone(),
+                slug: slug.clone(),
                 papers: Vec::new(),
             });
-        }
+            terms.len() - 1
+        });
     }
     for &i in newest {
-        let mut seen: Vec<String> = Vec::new();
-        for name in kind.terms_of(&papers[i]) {
-            let slug = term_slug(&name);
-            if !seen.contains(&slug) {
-                terms
-                    .get_mut(&slug)
-                    .expect("term collected above")
-                    .papers
-                    .push(i);
-                seen.push(slug);
+        let mut seen: Vec<usize> = Vec::new();
+        for (slug, _) in &named[i] {
+            let t = index[slug.as_str()];
+            if !seen.contains(&t) {
+                terms[t].papers.push(i);
+                seen.push(t);
             }
         }
     }
-    let mut terms: Vec<Term> = terms.into_values().collect();
+    terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     if kind == TaxonomyKind::Years {
         terms.reverse();
     }
@@ -224,7 +248,7 @@ mod tests {
     use super::*;
     use crate::content::{RecordFormat, Vocabulary};
 
-    fn paper(id: &str, year: Option<i32>, keywords: &[&str]) -> Paper {
+    fn paper(id: &str, year: Option<i32>, keywords: &[&str]) -> Arc<Paper> {
         let mut text =
             format!("---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nkeywords: {keywords:?}\n");
         if let Some(y) = year {
@@ -237,6 +261,7 @@ mod tests {
             RecordFormat::Markdown,
             &Vocabulary::default(),
         )
+        .map(Arc::new)
         .unwrap()
     }
 

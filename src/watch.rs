@@ -198,8 +198,12 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
 type Built = (usize, Vec<String>, Vec<String>, usize);
 
 fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
+    let timings = std::env::var_os("PAPERHUB_TIMINGS").is_some();
+    let t = Instant::now();
     let site = Site::load_cached(state.config.clone(), &mut state.load_cache, dirty)?;
+    let t_load = t.elapsed();
     let prepared = state.renderer.prepare(&site, &state.html_cache);
+    let t_prepare = t.elapsed();
     // Pages are collected first and written only when all rendered, so a
     // template error leaves the last good site as it was.
     let rendered: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
@@ -218,6 +222,7 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     let rendered = rendered
         .into_inner()
         .expect("no panics while holding the lock");
+    let t_render = t.elapsed();
     let count = rendered.len();
     let out = &state.out;
     let written: Vec<String> = rendered
@@ -241,6 +246,15 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     state.html_cache = prepared.cache(&site);
     let mut written = written;
     written.sort();
+    if timings {
+        eprintln!(
+            "timings: load {:?}, markdown {:?}, render {:?}, write {:?}",
+            t_load,
+            t_prepare - t_load,
+            t_render - t_prepare,
+            t.elapsed() - t_render
+        );
+    }
     Ok((site.content.papers.len(), written, removed, count))
 }
 

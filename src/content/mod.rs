@@ -8,6 +8,7 @@ mod paper;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -23,9 +24,10 @@ use crate::error::{Error, Result};
 #[derive(Debug, Default)]
 pub struct Content {
     /// Sorted by id; drafts left out unless the build asks for them.
-    pub papers: Vec<Paper>,
+    /// Shared, so that a rebuild reuses unchanged records without copying.
+    pub papers: Vec<Arc<Paper>>,
     /// Sorted by slug.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
 }
 
 /// Files paperhub reads, found under `content/`.
@@ -111,8 +113,10 @@ pub struct LoadCache {
 
 struct Cached<T> {
     stamp: Stamp,
-    parsed: Result<T, Vec<Diagnostic>>,
+    parsed: Parsed<T>,
 }
+
+type Parsed<T> = Result<Arc<T>, Vec<Diagnostic>>;
 
 /// What tells a changed file without reading it. Editors that save by
 /// renaming change the inode; the watcher also names the paths it saw
@@ -141,12 +145,12 @@ impl Stamp {
 
 /// Parses each file, or takes it from `cache` when its stamp is unchanged
 /// and it is not in `dirty`; the cache then holds exactly the current files.
-fn parse_all<T: Clone + Send + Sync>(
+fn parse_all<T: Send + Sync>(
     paths: &[PathBuf],
     cache: &mut HashMap<PathBuf, Cached<T>>,
     dirty: &HashSet<PathBuf>,
     parse: impl Fn(&Path) -> Result<T, Vec<Diagnostic>> + Sync,
-) -> Vec<Result<T, Vec<Diagnostic>>> {
+) -> Vec<Parsed<T>> {
     let fresh: Vec<Cached<T>> = paths
         .par_iter()
         .map(|path| {
@@ -162,7 +166,7 @@ fn parse_all<T: Clone + Send + Sync>(
                         modified: None,
                         inode: 0,
                     }),
-                    parsed: parse(path),
+                    parsed: parse(path).map(Arc::new),
                 },
             }
         })

@@ -37,6 +37,57 @@ impl<'a> Global<'a> {
     }
 }
 
+/// Per-paper and per-work hashes that many pages share, computed once per
+/// render so that a page's fingerprint hashes numbers, not strings.
+pub struct Inputs {
+    /// What a paper item in a list shows: the record, its URL, its count.
+    paper_item: Vec<u64>,
+    /// What a work item in the hubs list shows.
+    work_item: Vec<u64>,
+    /// What a citation of a work shows (no count, so that a new citation
+    /// of a popular work does not touch every page citing it).
+    work_meta: Vec<u64>,
+}
+
+impl Inputs {
+    pub fn new(site: &crate::site::Site) -> Inputs {
+        use rayon::prelude::*;
+        let g = &site.graph;
+        let paper_item = (0..site.content.papers.len())
+            .into_par_iter()
+            .map(|p| {
+                let w = &g.works[g.paper_work[p]];
+                hash(&(site.content.papers[p].hash, &w.slug, w.cited_by.len()))
+            })
+            .collect();
+        let work_meta: Vec<u64> = g
+            .works
+            .par_iter()
+            .map(|w| {
+                hash(&(
+                    &w.id,
+                    &w.slug,
+                    &w.title,
+                    &w.authors,
+                    w.year,
+                    w.paper.is_some(),
+                ))
+            })
+            .collect();
+        let work_item = g
+            .works
+            .iter()
+            .zip(&work_meta)
+            .map(|(w, m)| hash(&(m, w.cited_by.len())))
+            .collect();
+        Inputs {
+            paper_item,
+            work_item,
+            work_meta,
+        }
+    }
+}
+
 pub fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = DefaultHasher::new();
     value.hash(&mut h);
@@ -131,11 +182,13 @@ fn referenced(source: &str) -> Vec<&str> {
 
 /// The fingerprint of a job's inputs, or `None` for files that are cheap to
 /// make and compared by their bytes instead (feed, sitemap, search index).
-pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
+pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> Option<u64> {
     let site = ctx.site;
     let mut h = match job {
         Job::Home => global.start("index.html"),
         Job::Work(_) => global.start("paper.html"),
+        Job::Citing(..) => global.start("citing.html"),
+        Job::CitingJson(_) => global.start("citing.json"),
         Job::Papers(_) | Job::Term(..) => global.start("list.html"),
         Job::Hubs(_) => global.start("hubs.html"),
         Job::Terms(_) => global.start("terms.html"),
@@ -145,23 +198,8 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
         Job::NotFound => global.start("404.html"),
         Job::SearchIndex | Job::Feed | Job::Sitemap | Job::Robots => return None,
     };
-    let paper_item = |p: usize, h: &mut DefaultHasher| {
-        let w = &site.graph.works[site.graph.paper_work[p]];
-        (site.content.papers[p].hash, &w.slug, w.cited_by.len()).hash(h);
-    };
-    let work_item = |w: usize, h: &mut DefaultHasher| {
-        let w = &site.graph.works[w];
-        (
-            &w.id,
-            &w.slug,
-            &w.title,
-            &w.authors,
-            w.year,
-            w.paper.is_some(),
-            w.cited_by.len(),
-        )
-            .hash(h);
-    };
+    let paper_item = |p: usize, h: &mut DefaultHasher| inputs.paper_item[p].hash(h);
+    let work_item = |w: usize, h: &mut DefaultHasher| inputs.work_item[w].hash(h);
     match job {
         Job::Home => {
             Stats::of(site).hash(&mut h);
@@ -192,9 +230,9 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
                 Some(p) => {
                     let paper = &site.content.papers[p];
                     paper.hash.hash(&mut h);
-                    for c in &paper.cites {
-                        let t = &site.graph.works[site.graph.by_id[&c.id]];
-                        (&t.slug, &t.title, &t.authors, t.year, t.paper.is_some()).hash(&mut h);
+                    // A citation shows its target's title, authors, year, URL.
+                    for &t in &site.graph.targets[p] {
+                        inputs.work_meta[t].hash(&mut h);
                     }
                 }
                 // A cited-only work links its authors when they have pages.
@@ -208,7 +246,36 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, job: &Job) -> Option<u64> {
                     }
                 }
             }
-            for e in &work.cited_by {
+            // The hub block: the counts, the per-year chart, and the first
+            // representative and explorer entries; later explorer pages and
+            // the JSON of all entries have fingerprints of their own.
+            (
+                work.cited_by.len(),
+                &work.role_counts,
+                &work.polarity_counts,
+                &work.per_year,
+            )
+                .hash(&mut h);
+            let shown = site
+                .config
+                .hub
+                .representative
+                .max(site.config.hub.citing_per_page);
+            for e in work.cited_by.iter().take(shown) {
+                e.cite.hash(&mut h);
+                paper_item(e.from, &mut h);
+            }
+        }
+        Job::Citing(w, pager) => {
+            work_item(*w, &mut h);
+            (pager.number, pager.total).hash(&mut h);
+            for e in &site.graph.works[*w].cited_by[pager.start..pager.end] {
+                e.cite.hash(&mut h);
+                paper_item(e.from, &mut h);
+            }
+        }
+        Job::CitingJson(w) => {
+            for e in &site.graph.works[*w].cited_by {
                 e.cite.hash(&mut h);
                 paper_item(e.from, &mut h);
             }

@@ -109,6 +109,10 @@ impl Ctx<'_> {
 enum Job {
     Home,
     Work(usize),
+    /// Page N ≥ 2 of a work's citing papers.
+    Citing(usize, Pager),
+    /// All of a work's citing papers as JSON, when they fill several pages.
+    CitingJson(usize),
     Papers(Pager),
     Hubs(Pager),
     Terms(TaxonomyKind),
@@ -277,10 +281,11 @@ impl Renderer {
             base,
         };
         let jobs = jobs(site);
+        let inputs = fingerprint::Inputs::new(site);
         let results: Vec<Result<(String, u64, bool)>> = jobs
             .par_iter()
             .map(|job| {
-                let fp = fingerprint::of_job(&ctx, &global, job);
+                let fp = fingerprint::of_job(&ctx, &global, &inputs, job);
                 let path = ctx.job_path(job);
                 if let (Some(fp), Some(prev)) = (fp, previous) {
                     if prev.get(&path) == Some(&fp) {
@@ -335,6 +340,14 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Robots,
     ];
     jobs.extend((0..site.graph.works.len()).map(Job::Work));
+    let per_hub = site.config.hub.citing_per_page;
+    for (w, work) in site.graph.works.iter().enumerate() {
+        let pages = paginate(work.cited_by.len(), per_hub);
+        if pages.len() > 1 {
+            jobs.push(Job::CitingJson(w));
+            jobs.extend(pages.into_iter().skip(1).map(|p| Job::Citing(w, p)));
+        }
+    }
     jobs.extend(
         paginate(site.content.papers.len(), per_page)
             .into_iter()
@@ -369,6 +382,12 @@ impl Ctx<'_> {
         let dir = match job {
             Job::Home => String::new(),
             Job::Work(w) => format!("papers/{}/", site.graph.works[*w].slug),
+            Job::Citing(w, p) => {
+                page_path(&format!("papers/{}/", site.graph.works[*w].slug), p.number)
+            }
+            Job::CitingJson(w) => {
+                return format!("papers/{}/citing.json", site.graph.works[*w].slug)
+            }
             Job::Papers(p) => page_path("papers/", p.number),
             Job::Hubs(p) => page_path("hubs/", p.number),
             Job::Terms(kind) => format!("{}/", kind.path()),
@@ -429,6 +448,35 @@ impl Ctx<'_> {
                 let mut c = self.page_context(&path, &work.title);
                 c.insert("paper", &self.work_page(*w));
                 (path, "paper.html", c)
+            }
+            Job::Citing(w, pager) => {
+                let work = &site.graph.works[*w];
+                let base = format!("papers/{}/", work.slug);
+                let path = page_path(&base, pager.number);
+                let mut c = self.page_context(&path, &format!("Papers citing {}", work.title));
+                let items: Vec<_> = work.cited_by[pager.start..pager.end]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| self.citing_item(pager.start + i + 1, e))
+                    .collect();
+                c.insert("work", &self.work_item(*w));
+                c.insert("papers", &items);
+                c.insert(
+                    "pagination",
+                    &Pagination::new(self, &base, pager, work.cited_by.len()),
+                );
+                (path, "citing.html", c)
+            }
+            Job::CitingJson(w) => {
+                let work = &site.graph.works[*w];
+                let items: Vec<_> = work
+                    .cited_by
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| self.citing_item(i + 1, e))
+                    .collect();
+                let json = serde_json::to_vec(&items).expect("plain data serialises");
+                return Ok((format!("papers/{}/citing.json", work.slug), json));
             }
             Job::Papers(pager) => {
                 let path = page_path("papers/", pager.number);
@@ -624,29 +672,31 @@ impl Ctx<'_> {
 
     fn sitemap_urls(&self) -> Vec<String> {
         let site = self.site;
-        let per_page = site.config.papers_per_page;
         let mut paths: Vec<String> = vec![String::new(), "search/".into()];
-        paths.extend(
-            site.graph
-                .works
-                .iter()
-                .map(|w| format!("papers/{}/", w.slug)),
-        );
-        let mut list = |base: &str, len: usize| {
+        let mut list = |base: &str, len: usize, per_page: usize| {
             paths.extend(
                 paginate(len, per_page)
                     .iter()
                     .map(|p| page_path(base, p.number)),
             );
         };
-        list("papers/", site.content.papers.len());
-        list("hubs/", site.indexes.hubs.len());
+        for w in &site.graph.works {
+            list(
+                &format!("papers/{}/", w.slug),
+                w.cited_by.len(),
+                site.config.hub.citing_per_page,
+            );
+        }
+        let per_page = site.config.papers_per_page;
+        list("papers/", site.content.papers.len(), per_page);
+        list("hubs/", site.indexes.hubs.len(), per_page);
         for t in &site.indexes.taxonomies {
-            list(&format!("{}/", t.kind.path()), 1);
+            list(&format!("{}/", t.kind.path()), 1, per_page);
             for term in &t.terms {
                 list(
                     &format!("{}/{}/", t.kind.path(), term.slug),
                     term.papers.len(),
+                    per_page,
                 );
             }
         }

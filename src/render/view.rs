@@ -203,7 +203,13 @@ pub struct Hub<'a> {
     /// Citing papers without a year, left out of the chart.
     pub undated: usize,
     pub representative: Vec<CitingItem<'a>>,
+    /// The explorer's first page of citing papers.
     pub citing: Vec<CitingItem<'a>>,
+    /// Present when the citing papers fill more than one page.
+    pub citing_pages: Option<Pagination>,
+    /// All citing papers as JSON, for the explorer's filters, when they fill
+    /// more than one page.
+    pub citing_json: Option<String>,
     /// Distinct values present, for the explorer's filters.
     pub filter_years: Vec<i32>,
 }
@@ -339,7 +345,7 @@ impl<'a> Ctx<'a> {
         self.href(&format!("papers/{}/", w.slug))
     }
 
-    fn citing_item(&self, rank: usize, e: &Edge) -> CitingItem<'a> {
+    pub fn citing_item(&self, rank: usize, e: &Edge) -> CitingItem<'a> {
         let cite = &self.site.content.papers[e.from].cites[e.cite];
         let vocab = &self.site.config.citations;
         CitingItem {
@@ -366,14 +372,15 @@ impl<'a> Ctx<'a> {
         let w = &site.graph.works[work];
         let p = w.paper.map(|i| &site.content.papers[i]);
         let html = w.paper.map(|i| &self.html[i]);
-        let links = p.map(external_links).unwrap_or_default();
+        let links = p.map(|p| external_links(p)).unwrap_or_default();
         let cites = p
             .map(|p| {
                 p.cites
                     .iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        let target = &site.graph.works[site.graph.by_id[&c.id]];
+                        let target =
+                            &site.graph.works[site.graph.targets[w.paper.unwrap_or_default()][i]];
                         CiteItem {
                             id: &c.id,
                             href: self.work_href(target),
@@ -472,12 +479,20 @@ impl<'a> Ctx<'a> {
                 n - p
             )),
         };
+        // The explorer's first page; the rest have pages of their own.
+        let per_page = self.site.config.hub.citing_per_page;
         let citing: Vec<CitingItem> = w
             .cited_by
             .iter()
+            .take(per_page)
             .enumerate()
             .map(|(i, e)| self.citing_item(i + 1, e))
             .collect();
+        let pages = crate::index::paginate(count, per_page);
+        let citing_pages = (pages.len() > 1)
+            .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
+        let citing_json =
+            (pages.len() > 1).then(|| self.href(&format!("papers/{}/citing.json", w.slug)));
         let representative = w
             .cited_by
             .iter()
@@ -506,6 +521,8 @@ impl<'a> Ctx<'a> {
             undated: count - w.per_year.iter().map(|(_, c)| c).sum::<usize>(),
             representative,
             citing,
+            citing_pages,
+            citing_json,
             filter_years,
         }
     }

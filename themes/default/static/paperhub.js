@@ -9,6 +9,61 @@
     if (!list) return;
     var items = Array.prototype.slice.call(list.children);
     var status = form.querySelector("output");
+    var total = Number(status.getAttribute("data-total")) || items.length;
+    var loading = null;
+
+    // A hub cited more often than one page holds lists only its first page;
+    // the explorer then fetches every citing paper once, on first use.
+    function loadAll(then) {
+      var url = list.getAttribute("data-json");
+      if (!url) return then();
+      if (!loading) {
+        status.textContent = "Loading all " + total + " citing papers…";
+        loading = fetch(url).then(function (r) { return r.json(); }).then(function (all) {
+          list.textContent = "";
+          items = all.map(render);
+          items.forEach(function (li) { list.appendChild(li); });
+          list.removeAttribute("data-json");
+        });
+      }
+      loading.then(then, function () { status.textContent = "Could not load all citing papers."; });
+    }
+
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (text != null) e.textContent = text;
+      return e;
+    }
+
+    function render(p) {
+      var li = el("li", "item");
+      li.dataset.title = p.title.toLowerCase();
+      li.dataset.text = (p.title + " " + p.authors.join(" ")).toLowerCase();
+      li.dataset.year = p.year == null ? "" : String(p.year);
+      li.dataset.role = p.role || "-";
+      li.dataset.polarity = p.polarity || "-";
+      li.dataset.cited = String(p.cited_by);
+      li.dataset.rank = String(p.rank);
+      var h = el("h4", "item-title"), a = el("a", null, p.title);
+      a.href = p.href;
+      h.appendChild(a);
+      li.appendChild(h);
+      var meta = [];
+      if (p.authors.length) meta.push(p.authors.slice(0, 3).join(", ") + (p.authors.length > 3 ? " et al." : ""));
+      if (p.year != null) meta.push(String(p.year));
+      if (p.cited_by) meta.push("cited by " + p.cited_by);
+      var m = el("p", "item-meta", meta.join(" · "));
+      [p.role, p.polarity].forEach(function (b, i) {
+        if (b) m.appendChild(el("span", "badge " + (i ? "polarity polarity-" + b : "role"), b));
+      });
+      li.appendChild(m);
+      // Summaries and contexts are HTML that paperhub rendered and sanitised.
+      if (p.summary_html) { var s = el("p", "pith"); s.innerHTML = p.summary_html; li.appendChild(s); }
+      if (p.context_html) { var c = el("blockquote", "context"); c.innerHTML = p.context_html; li.appendChild(c); }
+      return li;
+    }
+
     function apply() {
       var q = form.q.value.trim().toLowerCase();
       var role = form.role.value, polarity = form.polarity.value, year = form.year.value;
@@ -33,7 +88,7 @@
       keyed.forEach(function (li) { list.appendChild(li); });
       status.textContent = shown + " of " + items.length + " shown";
     }
-    form.addEventListener("input", apply);
+    form.addEventListener("input", function () { loadAll(apply); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.hidden = false;
   }
