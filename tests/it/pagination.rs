@@ -71,3 +71,31 @@ fn builds_a_site_without_papers() {
     assert_eq!(site.read("search/index.json"), "[]");
     assert!(site.exists("feed.xml") && site.exists("sitemap.xml") && site.exists("404.html"));
 }
+
+#[test]
+fn splits_a_large_hub_explorer_into_pages_with_a_json_of_all() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: T\nhub:\n  citing_per_page: 2\n  representative: 1\n");
+    for i in 0..5 {
+        site.write(
+            &format!("content/papers/c{i}.md"),
+            format!("---\ntitle: \"Citing {i}\"\nyear: {}\ncites: [\"w\"]\n---\n", 2010 + i),
+        );
+    }
+    site.build().success();
+    let hub = site.read("papers/w/index.html");
+    let explorer = hub.split("id=\"explorer-list\"").nth(1).unwrap();
+    assert_eq!(explorer.matches("<li class=\"item\"").count(), 2);
+    assert_has(&hub, "data-json=\"/papers/w/citing.json\"");
+    assert_has(&hub, "<a href=\"/papers/w/page/2/\">More citing papers →</a>");
+    let page3 = site.read("papers/w/page/3/index.html");
+    assert_has(&page3, "Papers citing w");
+    assert_eq!(page3.matches("<li class=\"item\"").count(), 1);
+    assert!(!site.exists("papers/w/page/4/index.html"));
+    let all: serde_json::Value = serde_json::from_str(&site.read("papers/w/citing.json")).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 5);
+    assert_eq!(all[0]["title"], "Citing 4", "newest first among equals");
+    assert_has(&site.read("sitemap.xml"), "/papers/w/page/3/</loc>");
+    // A hub that fits on one page has no JSON and no pages.
+    assert!(!site.exists("papers/c0/citing.json"));
+}

@@ -305,7 +305,10 @@ impl Model {
             84..=89 => {
                 let per_page = 2 + rng.below(4);
                 let title = format!("Watched hub {}", rng.below(100));
-                self.write("site.yaml", &format!("title: \"{title}\"\nbase_url: \"https://example.org/\"\npapers_per_page: {per_page}\n"));
+                self.write(
+                    "site.yaml",
+                    &format!("title: \"{title}\"\nbase_url: \"https://example.org/\"\npapers_per_page: {per_page}\nhub:\n  citing_per_page: {}\n", 1 + rng.below(3)),
+                );
                 format!("edit site.yaml (papers_per_page {per_page})")
             }
             90..=94 => {
@@ -363,7 +366,7 @@ fn rebuilds_under_watch_equal_clean_builds_over_random_edits() {
     };
     model.write(
         "site.yaml",
-        "title: \"Watched hub\"\nbase_url: \"https://example.org/\"\npapers_per_page: 3\n",
+        "title: \"Watched hub\"\nbase_url: \"https://example.org/\"\npapers_per_page: 3\nhub:\n  citing_per_page: 2\n",
     );
     for _ in 0..8 {
         model.add(&mut rng);
