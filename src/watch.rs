@@ -261,7 +261,7 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
 /// How long the file system must be quiet before a batch is built: long
 /// enough to gather an editor's write-rename-chmod or a `git checkout` of
 /// many files into one rebuild, short enough to feel instant.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(25);
 /// A batch is built after this long even if events keep coming.
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 

@@ -180,8 +180,8 @@ fn referenced(source: &str) -> Vec<&str> {
     out
 }
 
-/// The fingerprint of a job's inputs, or `None` for files that are cheap to
-/// make and compared by their bytes instead (feed, sitemap, search index).
+/// The fingerprint of a job's inputs; `None` would mean "compare the
+/// rendered bytes instead" (no job needs that at present).
 pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> Option<u64> {
     let site = ctx.site;
     let mut h = match job {
@@ -196,7 +196,10 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         Job::Alias(..) => global.start("alias.html"),
         Job::Search => global.start("search.html"),
         Job::NotFound => global.start("404.html"),
-        Job::SearchIndex | Job::Feed | Job::Sitemap | Job::Robots => return None,
+        Job::SearchIndex => global.start("search/index.json"),
+        Job::Feed => global.start("feed.xml"),
+        Job::Sitemap => global.start("sitemap.xml"),
+        Job::Robots => global.start("robots.txt"),
     };
     let paper_item = |p: usize, h: &mut DefaultHasher| inputs.paper_item[p].hash(h);
     let work_item = |w: usize, h: &mut DefaultHasher| inputs.work_item[w].hash(h);
@@ -329,7 +332,33 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             let w = &site.graph.works[site.graph.paper_work[*p]];
             (&paper.aliases[*a], &paper.title, &w.slug).hash(&mut h);
         }
-        Job::NotFound | Job::SearchIndex | Job::Feed | Job::Sitemap | Job::Robots => {}
+        // Every paper, in list order: title, authors, summary, keywords, URL.
+        Job::SearchIndex => site
+            .indexes
+            .newest
+            .iter()
+            .for_each(|&p| paper_item(p, &mut h)),
+        Job::Feed => site
+            .indexes
+            .newest
+            .iter()
+            .take(super::FEED_ENTRIES)
+            .for_each(|&p| paper_item(p, &mut h)),
+        // Every page's URL, in sitemap order.
+        Job::Sitemap => {
+            (site.config.papers_per_page, site.config.hub.citing_per_page).hash(&mut h);
+            for w in &site.graph.works {
+                (&w.slug, w.cited_by.len()).hash(&mut h);
+            }
+            (site.content.papers.len(), site.indexes.hubs.len()).hash(&mut h);
+            for t in &site.indexes.taxonomies {
+                for term in &t.terms {
+                    (&term.slug, term.papers.len()).hash(&mut h);
+                }
+            }
+            site.content.pages.iter().for_each(|p| p.slug.hash(&mut h));
+        }
+        Job::NotFound | Job::Robots => {}
     }
     Some(h.finish())
 }

@@ -75,11 +75,17 @@ fn builds_a_site_without_papers() {
 #[test]
 fn splits_a_large_hub_explorer_into_pages_with_a_json_of_all() {
     let site = TestSite::empty();
-    site.write("site.yaml", "title: T\nhub:\n  citing_per_page: 2\n  representative: 1\n");
+    site.write(
+        "site.yaml",
+        "title: T\nhub:\n  citing_per_page: 2\n  representative: 1\n",
+    );
     for i in 0..5 {
         site.write(
             &format!("content/papers/c{i}.md"),
-            format!("---\ntitle: \"Citing {i}\"\nyear: {}\ncites: [\"w\"]\n---\n", 2010 + i),
+            format!(
+                "---\ntitle: \"Citing {i}\"\nyear: {}\ncites: [\"w\"]\n---\n",
+                2010 + i
+            ),
         );
     }
     site.build().success();
@@ -87,7 +93,10 @@ fn splits_a_large_hub_explorer_into_pages_with_a_json_of_all() {
     let explorer = hub.split("id=\"explorer-list\"").nth(1).unwrap();
     assert_eq!(explorer.matches("<li class=\"item\"").count(), 2);
     assert_has(&hub, "data-json=\"/papers/w/citing.json\"");
-    assert_has(&hub, "<a href=\"/papers/w/page/2/\">More citing papers →</a>");
+    assert_has(
+        &hub,
+        "<a href=\"/papers/w/page/2/\">More citing papers →</a>",
+    );
     let page3 = site.read("papers/w/page/3/index.html");
     assert_has(&page3, "Papers citing w");
     assert_eq!(page3.matches("<li class=\"item\"").count(), 1);
