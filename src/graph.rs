@@ -84,37 +84,47 @@ impl Graph {
         let mut ids: Vec<(&str, Option<usize>)> = seen.into_iter().collect();
         ids.sort_unstable_by_key(|&(id, _)| id);
         let mut diags = Diagnostics::default();
-        let mut slugs: FxHashMap<String, &str> = FxHashMap::default();
-        let mut works: Vec<Work> = Vec::with_capacity(ids.len());
-        for &(id, paper) in &ids {
-            let slug = work_slug(id).unwrap_or_default();
-            if let Some(other) = slugs.insert(slug.clone(), id) {
-                let (path, pos) = where_used(papers, id);
-                let (other_path, other_pos) = where_used(papers, other);
-                diags.push(
-                    Diagnostic::new(path, pos, format!("the ids {other:?} and {id:?} both make the URL /papers/{slug}/")).hint(
-                        format!(
-                            "{other:?} is at {}:{}; cite the work by the same id everywhere, or change one id so that their slugs differ",
-                            other_path.display(),
-                            other_pos.line
-                        ),
-                    ),
-                );
+        let mut works: Vec<Work> = ids
+            .par_iter()
+            .map(|&(id, paper)| {
+                let rec = paper.map(|i| &papers[i]);
+                Work {
+                    id: id.to_string(),
+                    slug: work_slug(id).unwrap_or_default(),
+                    paper,
+                    title: rec.map(|p| p.title.clone()).unwrap_or_default(),
+                    authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
+                    year: rec.and_then(|p| p.year),
+                    venue: rec.and_then(|p| p.venue.clone()),
+                    cited_by: Vec::new(),
+                    role_counts: vec![0; roles + 1],
+                    polarity_counts: vec![0; polarities + 1],
+                    per_year: Vec::new(),
+                }
+            })
+            .collect();
+        // Two ids may make one URL ("a b" and "a-b").
+        let mut by_slug: Vec<(&str, &str)> = works
+            .iter()
+            .map(|w| (w.slug.as_str(), w.id.as_str()))
+            .collect();
+        by_slug.par_sort_unstable();
+        for pair in by_slug.windows(2) {
+            let ((slug, other), (_, id)) = (pair[0], pair[1]);
+            if slug != pair[1].0 {
+                continue;
             }
-            let rec = paper.map(|i| &papers[i]);
-            works.push(Work {
-                id: id.to_string(),
-                slug,
-                paper,
-                title: rec.map(|p| p.title.clone()).unwrap_or_default(),
-                authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
-                year: rec.and_then(|p| p.year),
-                venue: rec.and_then(|p| p.venue.clone()),
-                cited_by: Vec::new(),
-                role_counts: vec![0; roles + 1],
-                polarity_counts: vec![0; polarities + 1],
-                per_year: Vec::new(),
-            });
+            let (path, pos) = where_used(papers, id);
+            let (other_path, other_pos) = where_used(papers, other);
+            diags.push(
+                Diagnostic::new(path, pos, format!("the ids {other:?} and {id:?} both make the URL /papers/{slug}/")).hint(
+                    format!(
+                        "{other:?} is at {}:{}; cite the work by the same id everywhere, or change one id so that their slugs differ",
+                        other_path.display(),
+                        other_pos.line
+                    ),
+                ),
+            );
         }
         if !diags.is_empty() {
             diags.sort();
@@ -164,7 +174,7 @@ impl Graph {
         // One global order of citing papers (more cited, newer, by title,
         // by id), so each work sorts its edges by two integers.
         let mut order: Vec<usize> = (0..papers.len()).collect();
-        order.sort_by_cached_key(|&i| {
+        order.par_sort_by_cached_key(|&i| {
             let p = &papers[i];
             (
                 Reverse(cited_count[i]),
