@@ -28,10 +28,15 @@ pub struct BuildReport {
     pub works: usize,
     pub citations: usize,
     pub files: usize,
+    /// Files whose bytes changed; the others were kept (hard-linked) from
+    /// the previous build, so they keep their modification times.
+    pub written: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// Things that did not stop the build but deserve a look.
     pub warnings: Vec<String>,
+    /// Time per stage (`build --timings`), in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Reads `root/site.yaml` and applies the command-line overrides.
@@ -62,28 +67,71 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
 /// output is left as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    let mut timings = Timings::new();
     let config = load_config(opts)?;
     crate::output::check_output_dir(&config.root, &config.output_dir)?;
     let theme = Theme::load(&config)?;
-    let site = Site::load(config)?;
-    // Templates compile before the staging folder exists, so a broken
-    // theme costs nothing on disk.
-    let mut renderer = render::Renderer::new(&site.config, &theme)?;
+    // Templates compile before anything is read or written, so a broken
+    // theme costs nothing.
+    let mut renderer = render::Renderer::new(&config, &theme)?;
+    timings.stage("config and templates");
+    let content = crate::content::load(&config)?;
+    timings.stage("read and parse records");
+    let graph = crate::graph::Graph::build(&content.papers, config.citations.roles.len(), config.citations.polarities.len())
+        .map_err(crate::error::Error::Content)?;
+    timings.stage("citation graph");
+    let indexes = crate::index::Indexes::build(&content.papers, &graph);
+    timings.stage("lists and taxonomies");
+    let site = Site {
+        config,
+        content,
+        graph,
+        indexes,
+    };
     let prepared = renderer.prepare(&site, &render::HtmlCache::new());
+    timings.stage("Markdown");
     let staging = Staging::new(&site.config.root, &site.config.output_dir)?;
-    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
-        staging.write(path, bytes)
-    })?;
+    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| staging.write(path, bytes))?;
+    timings.stage("templates and write");
+    let written = staging.written();
     staging.commit()?;
+    timings.stage("swap into place");
     Ok(BuildReport {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
         citations: site.graph.edge_count,
         files: outcome.fingerprints.len(),
+        written,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),
+        timings: timings.done(),
     })
+}
+
+/// How long each stage of a build took, in order.
+struct Timings {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn stage(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn done(self) -> Vec<(&'static str, Duration)> {
+        self.stages
+    }
 }
 
 /// Loads and validates everything a build would, and renders every page to
@@ -104,9 +152,11 @@ pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
         works: site.graph.works.len(),
         citations: site.graph.edge_count,
         files,
+        written: 0,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),
+        timings: Vec::new(),
     })
 }
 

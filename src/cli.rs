@@ -44,6 +44,9 @@ pub struct BuildArgs {
     /// Include records and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    written: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -37,17 +38,31 @@ impl Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
+            written: Default::default(),
         })
     }
 
     /// Writes one file at the site path `rel` (such as `papers/x/index.html`).
     /// Safe to call from many threads.
+    /// A file whose bytes equal the previous build's is hard-linked from
+    /// it instead, so unchanged files are not rewritten and keep their
+    /// modification times.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = safe_join(&self.dir, rel)?;
+        let old = self.target.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
+        if same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+        self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+    }
+
+    /// How many files were written (not kept from the previous build).
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Replaces the target folder with the staged site.
@@ -81,6 +96,11 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (cheap length check first).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// `dir/rel`, refusing any `rel` that could leave `dir`.
@@ -125,7 +145,7 @@ impl InPlace {
     /// whether it wrote.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
         let path = safe_join(&self.dir, rel)?;
-        if fs::read(&path).is_ok_and(|old| old == bytes) {
+        if same_bytes(&path, bytes) {
             return Ok(false);
         }
         let parent = path.parent().unwrap_or(&self.dir);

@@ -11,13 +11,19 @@ pub fn run(args: BuildArgs) -> Result<()> {
         base_url: args.base_url,
         drafts: args.drafts,
     })?;
+    if args.timings {
+        for (stage, took) in &report.timings {
+            eprintln!("{:>10.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }
+    }
     eprintln!(
-        "Built {} papers ({} works, {} citations) into {}: {} files in {} ms.",
+        "Built {} papers ({} works, {} citations) into {}: {} files ({} changed) in {} ms.",
         report.papers,
         report.works,
         report.citations,
         report.output.display(),
         report.files,
+        report.written,
         report.elapsed.as_millis()
     );
     for w in &report.warnings {

@@ -2,7 +2,9 @@
 //! stylesheet serves light and dark schemes. Syntaxes load once, on the
 //! first code block, and are shared by all render threads.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -13,15 +15,40 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const DARK_THEME: &str = "base16-ocean.dark";
 
 /// Highlights fenced code blocks; cheap to create, loads syntaxes lazily.
+/// Blocks are cached by language and text: highlighting is the costliest
+/// part of Markdown, and the same snippet often recurs across records.
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    cache: Mutex<FxHashMap<(String, String), Arc<str>>>,
 }
+
+/// Blocks longer than this are not cached (they rarely repeat).
+const CACHE_MAX_BLOCK: usize = 16 * 1024;
+/// The cache is dropped when it holds this many blocks, to bound memory.
+const CACHE_MAX_ENTRIES: usize = 20_000;
 
 impl Highlighter {
     /// The HTML of a code block: `<pre>` with highlighted spans, or the
     /// escaped text when the language is unknown.
     pub fn block(&self, lang: &str, code: &str) -> String {
+        if code.len() > CACHE_MAX_BLOCK {
+            return self.render_block(lang, code);
+        }
+        let key = (lang.to_string(), code.to_string());
+        if let Some(hit) = self.cache.lock().expect("no panics while holding the lock").get(&key) {
+            return hit.to_string();
+        }
+        let html = self.render_block(lang, code);
+        let mut cache = self.cache.lock().expect("no panics while holding the lock");
+        if cache.len() >= CACHE_MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, Arc::from(html.as_str()));
+        html
+    }
+
+    fn render_block(&self, lang: &str, code: &str) -> String {
         let lang = lang
             .split([' ', ',', '{'])
             .next()

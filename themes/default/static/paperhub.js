@@ -8,6 +8,15 @@
     var list = document.getElementById(form.getAttribute("data-explorer"));
     if (!list) return;
     var items = Array.prototype.slice.call(list.children);
+    // Filter and sort keys come from the item's own text (title, authors).
+    function keys(li) {
+      if (li.dataset.text == null) {
+        var title = li.querySelector(".item-title"), meta = li.querySelector(".authors");
+        li.dataset.title = (title ? title.textContent : "").trim().toLowerCase();
+        li.dataset.text = li.dataset.title + " " + (meta ? meta.textContent.toLowerCase() : "");
+      }
+      return li.dataset;
+    }
     var status = form.querySelector("output");
     var total = Number(status.getAttribute("data-total")) || items.length;
     var loading = null;
@@ -38,8 +47,6 @@
 
     function render(p) {
       var li = el("li", "item");
-      li.dataset.title = p.title.toLowerCase();
-      li.dataset.text = (p.title + " " + p.authors.join(" ")).toLowerCase();
       li.dataset.year = p.year == null ? "" : String(p.year);
       li.dataset.role = p.role || "-";
       li.dataset.polarity = p.polarity || "-";
@@ -53,7 +60,10 @@
       if (p.authors.length) meta.push(p.authors.slice(0, 3).join(", ") + (p.authors.length > 3 ? " et al." : ""));
       if (p.year != null) meta.push(String(p.year));
       if (p.cited_by) meta.push("cited by " + p.cited_by);
-      var m = el("p", "item-meta", meta.join(" · "));
+      var m = el("p", "item-meta");
+      if (p.authors.length) m.appendChild(el("span", "authors", p.authors.slice(0, 3).join(", ") + (p.authors.length > 3 ? " et al." : "")));
+      var rest = meta.slice(p.authors.length ? 1 : 0).join(" · ");
+      if (rest) m.appendChild(document.createTextNode((p.authors.length ? " " : "") + rest));
       [p.role, p.polarity].forEach(function (b, i) {
         if (b) m.appendChild(el("span", "badge " + (i ? "polarity polarity-" + b : "role"), b));
       });
@@ -69,7 +79,7 @@
       var role = form.role.value, polarity = form.polarity.value, year = form.year.value;
       var sort = form.sort.value, shown = 0;
       items.forEach(function (li) {
-        var d = li.dataset;
+        var d = keys(li);
         var ok = (!q || d.text.indexOf(q) !== -1) &&
           (!role || d.role === role) && (!polarity || d.polarity === polarity) &&
           (!year || d.year === year);
