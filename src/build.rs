@@ -77,8 +77,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     timings.stage("config and templates");
     let content = crate::content::load(&config)?;
     timings.stage("read and parse records");
-    let graph = crate::graph::Graph::build(&content.papers, config.citations.roles.len(), config.citations.polarities.len())
-        .map_err(crate::error::Error::Content)?;
+    let graph = crate::graph::Graph::build(
+        &content.papers,
+        config.citations.roles.len(),
+        config.citations.polarities.len(),
+    )
+    .map_err(crate::error::Error::Content)?;
     timings.stage("citation graph");
     let indexes = crate::index::Indexes::build(&content.papers, &graph);
     timings.stage("lists and taxonomies");
@@ -91,7 +95,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let prepared = renderer.prepare(&site, &render::HtmlCache::new());
     timings.stage("Markdown");
     let staging = Staging::new(&site.config.root, &site.config.output_dir)?;
-    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| staging.write(path, bytes))?;
+    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
+        staging.write(path, bytes)
+    })?;
     timings.stage("templates and write");
     let written = staging.written();
     staging.commit()?;

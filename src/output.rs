@@ -56,7 +56,8 @@ impl Staging {
         if same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
             return Ok(());
         }
-        self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
     }
 
@@ -100,7 +101,8 @@ impl Drop for Staging {
 
 /// Whether the file at `path` holds exactly `bytes` (cheap length check first).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// `dir/rel`, refusing any `rel` that could leave `dir`.

@@ -36,7 +36,12 @@ impl Highlighter {
             return self.render_block(lang, code);
         }
         let key = (lang.to_string(), code.to_string());
-        if let Some(hit) = self.cache.lock().expect("no panics while holding the lock").get(&key) {
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(&key)
+        {
             return hit.to_string();
         }
         let html = self.render_block(lang, code);
@@ -107,6 +112,15 @@ pub fn stylesheet(light: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caches_blocks_without_mixing_languages() {
+        let h = Highlighter::default();
+        let a = h.block("rust", "fn main() {}\n");
+        assert_eq!(a, h.block("rust", "fn main() {}\n"));
+        assert_ne!(a, h.block("python", "fn main() {}\n"));
+        assert_eq!(h.cache.lock().unwrap().len(), 2);
+    }
 
     #[test]
     fn highlights_known_languages_and_escapes_unknown_ones() {

@@ -254,3 +254,30 @@ fn leaves_drafts_out_unless_asked() {
     site.run(&["build", "--drafts"]).success();
     assert!(site.exists("papers/draft/index.html"));
 }
+
+#[test]
+fn a_rebuild_without_changes_writes_no_file() {
+    let site = built();
+    let mtimes = |site: &TestSite| -> Vec<(String, std::time::SystemTime)> {
+        site.listing()
+            .into_iter()
+            .map(|f| {
+                let m = std::fs::metadata(site.root().join("output").join(&f))
+                    .unwrap()
+                    .modified()
+                    .unwrap();
+                (f, m)
+            })
+            .collect()
+    };
+    let before = mtimes(&site);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build().success().stderr_has("(0 changed)");
+    assert_eq!(before, mtimes(&site), "a file was rewritten");
+    site.write(
+        "content/papers/d.md",
+        "---\ntitle: \"Delta, renamed\"\ncites: [\"2001.00001\"]\n---\n",
+    );
+    site.build().success();
+    assert_has(&site.read("papers/d/index.html"), "Delta, renamed");
+}
