@@ -56,6 +56,10 @@ impl Staging {
         if same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
             return Ok(());
         }
+        // Never write through a hard link into the previous build's file.
+        if path.exists() {
+            fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
+        }
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
@@ -151,9 +155,15 @@ impl InPlace {
             return Ok(false);
         }
         let parent = path.parent().unwrap_or(&self.dir);
-        if parent.is_file() {
-            // A file stands where a folder is needed (a page became a folder).
-            fs::remove_file(parent).map_err(|e| Error::write(parent, e))?;
+        // A file may stand where a folder is needed now (an alias `/a.html`
+        // became `/a.html/b`): remove it, at any depth below the output.
+        for ancestor in parent
+            .ancestors()
+            .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
+        {
+            if ancestor.is_file() {
+                fs::remove_file(ancestor).map_err(|e| Error::write(ancestor, e))?;
+            }
         }
         fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         if path.is_dir() {

@@ -286,7 +286,10 @@ fn resolve(output: &Path, raw: &str) -> Resolved {
     let mut file = output.join(&rel);
     if file.is_dir() {
         if !raw.ends_with('/') {
-            return Resolved::Redirect(format!("{raw}/"));
+            // Built from the cleaned path: `//static` must not redirect to
+            // another host.
+            let clean = rel.to_string_lossy().replace('\\', "/");
+            return Resolved::Redirect(format!("/{clean}/"));
         }
         file = file.join("index.html");
     }
@@ -388,6 +391,7 @@ mod tests {
                 Resolved::File(out.join("papers/x/index.html").canonicalize().unwrap()),
             ),
             ("/papers/x", Resolved::Redirect("/papers/x/".into())),
+            ("//papers/x", Resolved::Redirect("/papers/x/".into())),
             ("/../secret.txt", Resolved::Refused),
             ("/%2e%2e/secret.txt", Resolved::Refused),
             ("/papers%2f..%2f..%2fsecret.txt", Resolved::Refused),

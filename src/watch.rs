@@ -10,7 +10,7 @@
 //! pages are skipped only when their input fingerprint is unchanged. A
 //! failed rebuild writes nothing, so the last good site stays.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Mutex;
@@ -225,12 +225,9 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     let t_render = t.elapsed();
     let count = rendered.len();
     let out = &state.out;
-    let written: Vec<String> = rendered
+    let wrote: Result<Vec<Option<String>>> = rendered
         .par_iter()
         .map(|(path, bytes)| out.write(path, bytes).map(|w| w.then(|| path.clone())))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
         .collect();
     let mut removed: Vec<String> = state
         .fingerprints
@@ -239,9 +236,23 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
         .cloned()
         .collect();
     removed.sort();
-    for p in &removed {
-        out.remove(p)?;
-    }
+    let result = wrote.and_then(|w| {
+        for p in &removed {
+            out.remove(p)?;
+        }
+        Ok(w)
+    });
+    let written: Vec<String> = match result {
+        Ok(w) => w.into_iter().flatten().collect(),
+        Err(e) => {
+            // Some files may hold new bytes now: forget their fingerprints,
+            // so the next rebuild compares them by their bytes.
+            for (path, _) in &rendered {
+                state.fingerprints.insert(path.clone(), 0);
+            }
+            return Err(e);
+        }
+    };
     state.fingerprints = outcome.fingerprints;
     state.html_cache = prepared.cache(&site);
     let mut written = written;
@@ -285,7 +296,7 @@ pub fn watch(opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()> {
             "check that the folder exists",
         )
     })?;
-    let mut watched: HashSet<PathBuf> = HashSet::new();
+    let mut watched: HashMap<PathBuf, u64> = HashMap::new();
     let mut rebuilder = Rebuilder::new(opts);
     let root = rebuilder.root().to_path_buf();
     watch_dirs(&mut watcher, &root, &mut watched);
@@ -306,19 +317,46 @@ pub fn watch(opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()> {
 }
 
 /// Watches the root (for site.yaml and new top-level folders) and, below
-/// it, content/ and themes/ recursively; output/ is never watched.
-fn watch_dirs(watcher: &mut impl Watcher, root: &Path, watched: &mut HashSet<PathBuf>) {
+/// it, content/ and themes/ recursively; output/ is never watched. A folder
+/// that was replaced (moved away, restored from a backup) is a new folder
+/// with a new inode, and is watched anew.
+fn watch_dirs(watcher: &mut impl Watcher, root: &Path, watched: &mut HashMap<PathBuf, u64>) {
     for (dir, mode) in [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
         (root.join("themes"), RecursiveMode::Recursive),
     ] {
-        if dir.is_dir() && !watched.contains(&dir) && watcher.watch(&dir, mode).is_ok() {
-            watched.insert(dir);
-        } else if !dir.is_dir() && watched.remove(&dir) {
-            let _ = watcher.unwatch(&dir);
+        let inode = std::fs::metadata(&dir)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| inode_of(&m));
+        match (inode, watched.get(&dir).copied()) {
+            (Some(now), Some(before)) if now == before => {}
+            (Some(now), before) => {
+                if before.is_some() {
+                    let _ = watcher.unwatch(&dir);
+                }
+                if watcher.watch(&dir, mode).is_ok() {
+                    watched.insert(dir, now);
+                }
+            }
+            (None, Some(_)) => {
+                let _ = watcher.unwatch(&dir);
+                watched.remove(&dir);
+            }
+            (None, None) => {}
         }
     }
+}
+
+#[cfg(unix)]
+fn inode_of(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode_of(_: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// Waits for a relevant event, then gathers events until the file system is

@@ -117,7 +117,9 @@ pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
         .iter()
         .map(|t| (t.name.as_str(), t.source.as_ref()))
         .collect();
-    let uses_components = sources.values().any(|s| s.contains("{% component"));
+    let uses_components = sources
+        .values()
+        .any(|s| tags(s).any(|t| t.starts_with("component")));
     let all = hash(
         &theme
             .templates
@@ -158,19 +160,24 @@ pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
         .collect()
 }
 
-/// Template names a source refers to in `{% extends %}` and `{% include %}`.
-fn referenced(source: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for tag in source.split("{%").skip(1) {
-        let tag = tag
-            .split("%}")
+/// The contents of every `{% ... %}` tag, without whitespace control.
+fn tags(source: &str) -> impl Iterator<Item = &str> {
+    source.split("{%").skip(1).map(|t| {
+        t.split("%}")
             .next()
             .unwrap_or_default()
             .trim_start_matches('-')
-            .trim_start();
+            .trim_start()
+    })
+}
+
+/// Template names a source refers to in `{% extends %}` and `{% include %}`.
+fn referenced(source: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for tag in tags(source) {
         if tag.starts_with("extends") || tag.starts_with("include") {
             // Every quoted name: `include ["a.html", "b.html"]` lists several.
-            for (i, part) in tag.split(['"', '\'']).enumerate() {
+            for (i, part) in tag.split(['"', '\'', '`']).enumerate() {
                 if i % 2 == 1 {
                     out.push(part);
                 }
@@ -369,10 +376,10 @@ mod tests {
 
     #[test]
     fn finds_extended_and_included_templates() {
-        let src = r#"{% extends "base.html" %}{% block x %}{%- include "partials/a.html" %}{% include ["b.html", 'c.html'] %}{% endblock %}"#;
+        let src = r#"{% extends "base.html" %}{% block x %}{%- include "partials/a.html" %}{% include ["b.html", 'c.html'] %}{%include `d.html`%}{% endblock %}"#;
         assert_eq!(
             referenced(src),
-            ["base.html", "partials/a.html", "b.html", "c.html"]
+            ["base.html", "partials/a.html", "b.html", "c.html", "d.html"]
         );
     }
 

@@ -91,6 +91,7 @@ pub struct Renderer {
 /// compiled templates.
 pub struct Ctx<'a> {
     pub site: &'a Site,
+    md: &'a Markdown,
     html: &'a [Arc<PaperHtml>],
     pages_html: &'a [String],
     engine: &'a Engine,
@@ -188,9 +189,12 @@ impl Renderer {
     pub fn new(config: &Config, theme: &Theme) -> Result<Renderer> {
         let engine = Engine::new(theme)?;
         let md = Markdown::new(&config.markdown, &config.base_path());
+        // The generated highlight stylesheet takes the place of a theme file
+        // of the same name, so every output path has one source.
         let mut statics: Vec<(String, Vec<u8>)> = theme
             .statics
             .iter()
+            .filter(|s| s.path != "highlight.css")
             .map(|s| (format!("static/{}", s.path), s.bytes.to_vec()))
             .collect();
         statics.push((
@@ -275,6 +279,7 @@ impl Renderer {
 
         let ctx = Ctx {
             site,
+            md: &self.md,
             html: &prepared.html,
             pages_html: &prepared.pages_html,
             engine: &self.engine,

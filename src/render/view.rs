@@ -13,16 +13,42 @@ use crate::slug::term_slug;
 use super::chart::{self, Segment};
 use super::Ctx;
 
-/// The Markdown of one paper, rendered once and shared by every page that
-/// shows it.
+/// The Markdown of a paper that other pages show too (its summary, its
+/// citation contexts), rendered once and shared.
 #[derive(Debug, Default)]
 pub struct PaperHtml {
     pub summary: Option<String>,
-    pub body: String,
-    pub abstract_html: Option<String>,
-    pub review: Vec<ReviewSection>,
     /// One per entry of `cites`.
     pub contexts: Vec<Option<String>>,
+}
+
+/// The Markdown only the paper's own page shows, rendered when that page
+/// is, so a large site never holds every body in memory.
+struct BodyHtml {
+    body: String,
+    abstract_html: Option<String>,
+    review: Vec<ReviewSection>,
+}
+
+impl BodyHtml {
+    fn render(md: &Markdown, p: &Paper) -> BodyHtml {
+        // In page order, sharing one id set, so headings never repeat an id.
+        let mut ids = HeadingIds::default();
+        let review = p
+            .review
+            .as_ref()
+            .map(|r| review_sections(md, r, &mut ids))
+            .unwrap_or_default();
+        let abstract_html = p
+            .abstract_md
+            .as_deref()
+            .map(|a| md.render_nested_with(a, &mut ids));
+        BodyHtml {
+            body: md.render_nested_with(&p.body_md, &mut ids),
+            abstract_html,
+            review,
+        }
+    }
 }
 
 /// One section of a structured review.
@@ -36,22 +62,8 @@ pub struct ReviewSection {
 
 impl PaperHtml {
     pub fn render(md: &Markdown, p: &Paper) -> PaperHtml {
-        // In page order, sharing one id set, so headings never repeat an id.
-        let mut ids = HeadingIds::default();
-        let review = p
-            .review
-            .as_ref()
-            .map(|r| review_sections(md, r, &mut ids))
-            .unwrap_or_default();
-        let abstract_html = p
-            .abstract_md
-            .as_deref()
-            .map(|a| md.render_nested_with(a, &mut ids));
         PaperHtml {
             summary: p.summary.as_deref().map(|s| md.render_inline(s)),
-            body: md.render_nested_with(&p.body_md, &mut ids),
-            abstract_html,
-            review,
             contexts: p
                 .cites
                 .iter()
@@ -235,9 +247,9 @@ pub struct WorkPage<'a> {
     /// The summary as written (plain text for meta tags).
     pub summary: Option<&'a str>,
     pub summary_html: Option<&'a str>,
-    pub abstract_html: Option<&'a str>,
-    pub body_html: &'a str,
-    pub review: &'a [ReviewSection],
+    pub abstract_html: Option<String>,
+    pub body_html: String,
+    pub review: Vec<ReviewSection>,
     pub reviewed: Option<&'a str>,
     pub review_model: Option<&'a str>,
     pub cites: Vec<CiteItem<'a>>,
@@ -372,6 +384,10 @@ impl<'a> Ctx<'a> {
         let w = &site.graph.works[work];
         let p = w.paper.map(|i| &site.content.papers[i]);
         let html = w.paper.map(|i| &self.html[i]);
+        let (body_html, abstract_html, review) = match p.map(|p| BodyHtml::render(self.md, p)) {
+            Some(b) => (b.body, b.abstract_html, b.review),
+            None => (String::new(), None, Vec::new()),
+        };
         let links = p.map(|p| external_links(p)).unwrap_or_default();
         let cites = p
             .map(|p| {
@@ -437,9 +453,9 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_default(),
             summary: p.and_then(|p| p.summary.as_deref()),
             summary_html: html.and_then(|h| h.summary.as_deref()),
-            abstract_html: html.and_then(|h| h.abstract_html.as_deref()),
-            body_html: html.map_or("", |h| h.body.as_str()),
-            review: html.map_or(&[][..], |h| h.review.as_slice()),
+            abstract_html,
+            body_html,
+            review,
             reviewed: p
                 .and_then(|p| p.review.as_ref())
                 .and_then(|r| r.reviewed.as_deref()),

@@ -324,6 +324,21 @@ impl Model {
                     "write the about page".into()
                 }
             }
+            95..=96 => {
+                // A folder replaced wholesale, as a restore from a backup does.
+                let content = self.root.join("content");
+                let old = self.root.join("content.old");
+                fs::rename(&content, &old).unwrap();
+                let status = Command::new("cp")
+                    .arg("-r")
+                    .arg(&old)
+                    .arg(&content)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+                fs::remove_dir_all(&old).unwrap();
+                "replace the content folder".into()
+            }
             _ if !ids.is_empty() => {
                 // An atomic save: write a temporary file, then rename it over the record.
                 let id = rng.pick(&ids).clone();
