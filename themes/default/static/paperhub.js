@@ -64,9 +64,11 @@
       if (p.authors.length) m.appendChild(el("span", "authors", p.authors.slice(0, 3).join(", ") + (p.authors.length > 3 ? " et al." : "")));
       var rest = meta.slice(p.authors.length ? 1 : 0).join(" · ");
       if (rest) m.appendChild(document.createTextNode((p.authors.length ? " " : "") + rest));
+      var badges = el("span", "badges");
       [p.role, p.polarity].forEach(function (b, i) {
-        if (b) m.appendChild(el("span", "badge " + (i ? "polarity polarity-" + b : "role"), b));
+        if (b) badges.appendChild(el("span", "badge " + (i ? "polarity polarity-" + b : "role"), b));
       });
+      m.appendChild(badges);
       li.appendChild(m);
       // Summaries and contexts are HTML that paperhub rendered and sanitised.
       if (p.summary_html) { var s = el("p", "pith"); s.innerHTML = p.summary_html; li.appendChild(s); }
