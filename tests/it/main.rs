@@ -1,6 +1,7 @@
 //! Integration tests: real builds of fixture sites in temp dirs, with
 //! assertions on the produced files, exit codes and messages.
 
+mod atomic;
 mod bad_input;
 mod browser;
 mod cli;
