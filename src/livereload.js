@@ -21,6 +21,10 @@
   var source = new EventSource("/__paperhub/events");
   // Lets tests (and the curious) see whether the page is connected.
   window.paperhubLiveReload = source;
+  // A page kept in the back/forward cache must not hold a connection (the
+  // browser allows few per host); one restored from it reloads to be current.
+  window.addEventListener("pagehide", function () { source.close(); });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) location.reload(); });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("ok", hide);
   source.addEventListener("build-error", function (e) { show(e.data); });

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 #[path = "../support/webdriver.rs"]
-mod webdriver;
+pub mod webdriver;
 
 use crate::util::TestSite;
 use webdriver::Browser;

@@ -10,3 +10,4 @@ mod pages;
 mod pagination;
 mod util;
 mod watch;
+mod xss;
