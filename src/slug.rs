@@ -44,11 +44,25 @@ pub fn term_slug(term: &str) -> String {
         }
     }
     if out.is_empty() {
-        "-".to_string()
-    } else {
-        out
+        return "-".to_string();
     }
+    // A term names a folder; a very long one keeps its start and a hash of
+    // the whole, so distinct terms stay distinct within 255 bytes.
+    if out.len() > MAX_TERM_LEN {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        out.hash(&mut h);
+        let mut cut = 100;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        return format!("{}-{:016x}", &out[..cut], h.finish());
+    }
+    out
 }
+
+/// The longest term slug kept whole.
+const MAX_TERM_LEN: usize = 120;
 
 #[cfg(test)]
 mod tests {
@@ -80,5 +94,11 @@ mod tests {
         ] {
             assert_eq!(term_slug(term), want, "case {term:?}");
         }
+        let (a, b) = (
+            term_slug(&"x".repeat(300)),
+            term_slug(&format!("{}y", "x".repeat(300))),
+        );
+        assert!(a.starts_with(&"x".repeat(100)) && a.len() <= 120, "{a}");
+        assert_ne!(a, b, "long terms stay distinct");
     }
 }

@@ -364,6 +364,29 @@ impl Paper {
             ));
             String::new()
         });
+        if slug.len() > MAX_ID_LEN {
+            diags.push(err(
+                id_pos,
+                format!(
+                    "this id is {} characters long; ids may have at most {MAX_ID_LEN}",
+                    id.len()
+                ),
+                "an id names the page's folder, and file systems limit names to 255 bytes".into(),
+            ));
+        }
+        for c in &raw.cites {
+            if work_slug(c.0.id.trim()).is_some_and(|s| s.len() > MAX_ID_LEN) {
+                diags.push(err(
+                    locate(None, &c.0.id.chars().take(40).collect::<String>()),
+                    format!(
+                        "a cited id is {} characters long; ids may have at most {MAX_ID_LEN}",
+                        c.0.id.len()
+                    ),
+                    "an id names the page's folder, and file systems limit names to 255 bytes"
+                        .into(),
+                ));
+            }
+        }
 
         let (year, date) = match raw.date.as_deref().map(str::trim) {
             None => (raw.year, None),
@@ -596,8 +619,18 @@ pub fn parse_date(s: &str) -> Option<i32> {
     let year = num(parts.first()?, 4)?;
     match parts.len() {
         2 => (1..=12).contains(&num(parts[1], 2)?).then_some(year as i32),
-        3 => ((1..=12).contains(&num(parts[1], 2)?) && (1..=31).contains(&num(parts[2], 2)?))
-            .then_some(year as i32),
+        3 => {
+            let (month, day) = (num(parts[1], 2)?, num(parts[2], 2)?);
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return None,
+            };
+            (1..=days).contains(&day).then_some(year as i32)
+        }
         _ => None,
     }
 }
@@ -620,6 +653,10 @@ pub fn content_hash(path: &Path, text: &str) -> u64 {
     text.hash(&mut h);
     h.finish()
 }
+
+/// The longest id (as a URL slug): it names a folder, and file systems
+/// limit a name to 255 bytes.
+pub const MAX_ID_LEN: usize = 200;
 
 /// Years paperhub accepts: four digits, so charts and sorting stay sane.
 const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
@@ -858,6 +895,20 @@ mod tests {
             assert!(d.message.contains(want), "case {name}: {}", d.message);
             assert_eq!((d.pos.line, d.pos.col), (*line, *col), "case {name}: {d}");
             assert!(d.hint.is_some(), "case {name}: no hint");
+        }
+    }
+
+    #[test]
+    fn parses_real_dates_only() {
+        for (date, want) in [
+            ("2024-02-29", Some(2024)),
+            ("2023-02-29", None),
+            ("2024-04-31", None),
+            ("2024-12", Some(2024)),
+            ("2024-00", None),
+            ("24-01-01", None),
+        ] {
+            assert_eq!(parse_date(date), want, "case {date}");
         }
     }
 

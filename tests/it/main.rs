@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod example;
+mod hostile;
 mod pages;
 mod pagination;
 mod util;
