@@ -47,6 +47,10 @@ impl Staging {
             written: Default::default(),
         };
         staging.write(MARKER, MARKER_TEXT.as_bytes())?;
+        // The marker is bookkeeping, not a page: it is not counted.
+        staging
+            .written
+            .store(0, std::sync::atomic::Ordering::Relaxed);
         Ok(staging)
     }
 
