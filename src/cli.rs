@@ -30,20 +30,38 @@ pub enum Command {
     New(NewArgs),
 }
 
+/// Which site to build and where: shared by build, watch and serve.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The site's folder (holding site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site [default: ROOT/output].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Override site.yaml's base_url, e.g. https://example.org/hub/.
-    #[arg(long)]
-    pub base_url: Option<String>,
     /// Include records and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+impl SiteArgs {
+    pub fn options(self, base_url: Option<String>) -> crate::build::BuildOptions {
+        crate::build::BuildOptions {
+            root: self.root,
+            output: self.output,
+            base_url,
+            drafts: self.drafts,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Override site.yaml's base_url, e.g. https://example.org/hub/.
+    #[arg(long)]
+    pub base_url: Option<String>,
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
@@ -51,28 +69,17 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The site's folder (holding site.yaml and content/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Where to write the site [default: ROOT/output].
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Override site.yaml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Include records and pages marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site's folder (holding site.yaml and content/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Where to write the site [default: ROOT/output].
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The address to listen on; only this machine can connect unless you
     /// choose another (e.g. 0.0.0.0).
     #[arg(long, default_value = "127.0.0.1")]
@@ -83,9 +90,6 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Include records and pages marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,16 +1,11 @@
 //! `paperhub build`.
 
-use crate::build::{build, BuildOptions};
+use crate::build::build;
 use crate::cli::BuildArgs;
 use crate::error::Result;
 
 pub fn run(args: BuildArgs) -> Result<()> {
-    let report = build(&BuildOptions {
-        root: args.root,
-        output: args.output,
-        base_url: args.base_url,
-        drafts: args.drafts,
-    })?;
+    let report = build(&args.site.options(args.base_url))?;
     if args.timings {
         for (stage, took) in &report.timings {
             eprintln!("{:>10.1} ms  {stage}", took.as_secs_f64() * 1000.0);

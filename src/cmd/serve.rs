@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 
-use crate::build::BuildOptions;
 use crate::cli::ServeArgs;
 use crate::error::Result;
 use crate::serve::{serve, ServeOptions, Served};
@@ -10,12 +9,7 @@ use crate::watch::Event;
 
 pub fn run(args: ServeArgs) -> Result<()> {
     let opts = ServeOptions {
-        build: BuildOptions {
-            root: args.root,
-            output: args.output,
-            base_url: None,
-            drafts: args.drafts,
-        },
+        build: args.site.options(None),
         addr: SocketAddr::new(args.bind, args.port),
         open: args.open,
     };

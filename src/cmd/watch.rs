@@ -1,17 +1,11 @@
 //! `paperhub watch`.
 
-use crate::build::BuildOptions;
 use crate::cli::WatchArgs;
 use crate::error::Result;
 use crate::watch::{watch, Event, Rebuilt};
 
 pub fn run(args: WatchArgs) -> Result<()> {
-    let opts = BuildOptions {
-        root: args.root,
-        output: args.output,
-        base_url: args.base_url,
-        drafts: args.drafts,
-    };
+    let opts = args.site.options(args.base_url);
     eprintln!(
         "Watching {} for changes (Ctrl-C to stop).",
         opts.root.display()

@@ -4,9 +4,8 @@
 //! clears the overlay. Skipped, and said so, where Chromium is missing;
 //! CI sets PAPERHUB_REQUIRE_BROWSER=1 so that it cannot skip there.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -25,22 +24,7 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_paperhub"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start paperhub serve");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, lines) = crate::util::spawn_paperhub(&["serve", "--port", "0"], root);
         let mut url = None;
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {

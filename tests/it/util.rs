@@ -196,3 +196,30 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Starts `paperhub <args> --root <root>` in the background; its stderr
+/// arrives line by line on the receiver.
+pub fn spawn_paperhub(
+    args: &[&str],
+    root: &Path,
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paperhub"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start paperhub");
+    let stderr = child.stderr.take().expect("piped stderr");
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, lines)
+}

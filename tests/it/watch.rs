@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -46,22 +45,7 @@ struct Watcher {
 
 impl Watcher {
     fn start(root: &Path) -> Watcher {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_paperhub"))
-            .args(["watch", "--root"])
-            .arg(root)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start paperhub watch");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, lines) = crate::util::spawn_paperhub(&["watch"], root);
         let mut w = Watcher {
             child,
             lines,
