@@ -9,6 +9,7 @@ mod example;
 mod hostile;
 mod pages;
 mod pagination;
+mod serve_abuse;
 mod util;
 mod watch;
 mod xss;
