@@ -18,7 +18,51 @@ pub fn parse<T: DeserializeOwned>(
     // An empty document is an empty mapping to us, so that `---\n---` and an
     // empty site.yaml mean "all defaults" instead of a confusing type error.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    if let Some(offset) = too_deep(yaml) {
+        let at = Pos::of_offset(yaml, offset);
+        return Err(Diagnostic::new(
+            path,
+            Pos::new(at.line + first_line - 1, at.col),
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+        )
+        .hint("records are flat: a few keys, lists and small maps")
+        .source(source));
+    }
     serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(path, source, &e, first_line))
+}
+
+/// Deeper flow nesting than any record needs; the YAML parser slows down
+/// badly on (and a hostile file could use) thousands of levels.
+const MAX_DEPTH: usize = 64;
+
+/// The offset where `[`/`{` nesting (outside quoted strings) first exceeds
+/// [`MAX_DEPTH`].
+fn too_deep(yaml: &str) -> Option<usize> {
+    let (mut depth, mut quote) = (0usize, None::<char>);
+    let mut prev = '\n';
+    for (i, c) in yaml.char_indices() {
+        match (quote, c) {
+            (Some('"'), '"') if prev != '\\' => quote = None,
+            (Some('\''), '\'') => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            // A quote only spans one line in the keys and values we read.
+            (None, '\n') => {}
+            _ => {}
+        }
+        if c == '\n' && quote == Some('\'') {
+            quote = None;
+        }
+        prev = c;
+    }
+    None
 }
 
 fn to_diagnostic(
@@ -143,6 +187,17 @@ fn describe(serde_expected: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_deep_nesting_quickly() {
+        let deep = format!("extra: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let start = std::time::Instant::now();
+        let err = parse::<serde_yaml::Value>(Path::new("x.md"), &deep, &deep, 2).unwrap_err();
+        assert!(err.message.contains("nested more than"), "{}", err.message);
+        assert_eq!((err.pos.line, err.pos.col), (2, 72));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert!(too_deep("title: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"").is_none());
+    }
 
     #[test]
     fn strips_serde_positions_from_messages() {
