@@ -54,10 +54,6 @@ impl Engine {
             .map_err(|e| self.error(&e, Some(page)))
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     fn error(&self, e: &tera::Error, page: Option<&str>) -> Error {
         let origin = |name: &str| {
             self.origins
