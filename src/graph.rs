@@ -232,21 +232,12 @@ fn where_used(papers: &[Arc<Paper>], id: &str) -> (std::path::PathBuf, crate::di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{RecordFormat, Vocabulary};
-    use std::path::Path;
 
     fn paper(id: &str, year: i32, cites: &str) -> Arc<Paper> {
         let text = format!(
             "---\nid: \"{id}\"\ntitle: \"Paper {id}\"\nyear: {year}\ncites: {cites}\n---\n"
         );
-        Paper::parse(
-            Path::new(&format!("{id}.md")),
-            &text,
-            RecordFormat::Markdown,
-            &Vocabulary::default(),
-        )
-        .map(Arc::new)
-        .unwrap()
+        crate::content::parse_for_test(&format!("{id}.md"), &text)
     }
 
     #[test]

@@ -243,10 +243,8 @@ pub fn page_path(base: &str, number: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
-    use crate::content::{RecordFormat, Vocabulary};
 
     fn paper(id: &str, year: Option<i32>, keywords: &[&str]) -> Arc<Paper> {
         let mut text =
@@ -255,14 +253,7 @@ mod tests {
             text.push_str(&format!("year: {y}\n"));
         }
         text.push_str("---\n");
-        Paper::parse(
-            Path::new("x.md"),
-            &text,
-            RecordFormat::Markdown,
-            &Vocabulary::default(),
-        )
-        .map(Arc::new)
-        .unwrap()
+        crate::content::parse_for_test("x.md", &text)
     }
 
     #[test]

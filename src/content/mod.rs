@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use page::{Page, RESERVED};
+#[cfg(test)]
+pub(crate) use paper::parse_for_test;
 pub use paper::{is_safe_link, Cite, Paper, RecordFormat, Review, Vocabulary};
 
 use crate::config::Config;

@@ -645,6 +645,18 @@ pub fn is_safe_link(link: &str) -> bool {
 /// Finds where `value` is written in the front matter (lines `first..=last`),
 /// on a line with `key:` when a key is given. serde_yaml keeps no positions
 /// on values, so checks made after deserialising locate them in the text.
+/// Parses a Markdown record for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn parse_for_test(file: &str, text: &str) -> std::sync::Arc<Paper> {
+    let parsed = Paper::parse(
+        Path::new(file),
+        text,
+        RecordFormat::Markdown,
+        &Vocabulary::default(),
+    );
+    std::sync::Arc::new(parsed.unwrap_or_else(|e| panic!("{file} does not parse: {e:?}")))
+}
+
 /// A hash of a record's path and text, to tell changed records apart.
 pub fn content_hash(path: &Path, text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
