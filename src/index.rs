@@ -58,6 +58,13 @@ impl TaxonomyKind {
         }
     }
 
+    /// Whether each term has an Atom feed of its newest papers: keywords
+    /// and categories do; an author or year feed would mostly duplicate
+    /// the site feed and add a file per author.
+    pub fn has_feeds(self) -> bool {
+        matches!(self, TaxonomyKind::Keywords | TaxonomyKind::Categories)
+    }
+
     fn terms_of(self, p: &Paper) -> Vec<String> {
         match self {
             TaxonomyKind::Keywords => p.keywords.clone(),

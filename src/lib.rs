@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod html;
 pub mod index;

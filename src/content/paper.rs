@@ -71,7 +71,7 @@ pub struct Paper {
 }
 
 /// A structured reading of the paper; every text is Markdown.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     #[serde(default, deserialize_with = "opt_scalar")]

@@ -207,6 +207,11 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         Job::Feed => global.start("feed.xml"),
         Job::Sitemap => global.start("sitemap.xml"),
         Job::Robots => global.start("robots.txt"),
+        Job::Cite(_, f) => global.start(f.file()),
+        Job::WorkJson(_) => global.start("index.json"),
+        Job::HubFeed(_) | Job::TermFeed(..) => global.start("feed.xml"),
+        Job::CitingBib(_) => global.start("citing.bib"),
+        Job::Export(f) => global.start(f.path()),
     };
     let paper_item = |p: usize, h: &mut DefaultHasher| inputs.paper_item[p].hash(h);
     let work_item = |w: usize, h: &mut DefaultHasher| inputs.work_item[w].hash(h);
@@ -227,6 +232,8 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         Job::Search => Stats::of(site).hash(&mut h),
         Job::Work(w) => {
             let work = &site.graph.works[*w];
+            // The hub tools show the work's BibTeX, which names its key.
+            ctx.keys[*w].hash(&mut h);
             (
                 &work.id,
                 &work.slug,
@@ -365,9 +372,63 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             }
             site.content.pages.iter().for_each(|p| p.slug.hash(&mut h));
         }
+        Job::Cite(w, _) => reference(ctx, inputs, *w, &mut h),
+        Job::WorkJson(w) => {
+            let work = &site.graph.works[*w];
+            reference(ctx, inputs, *w, &mut h);
+            for e in &work.cited_by {
+                e.cite.hash(&mut h);
+                paper_item(e.from, &mut h);
+            }
+            if let Some(p) = work.paper {
+                for &t in &site.graph.targets[p] {
+                    inputs.work_meta[t].hash(&mut h);
+                }
+            }
+            (&work.role_counts, &work.polarity_counts, &work.per_year).hash(&mut h);
+        }
+        Job::HubFeed(w) => {
+            inputs.work_meta[*w].hash(&mut h);
+            for p in ctx.citing_newest(*w).into_iter().take(super::FEED_ENTRIES) {
+                paper_item(p, &mut h);
+            }
+        }
+        Job::CitingBib(w) => {
+            for e in &site.graph.works[*w].cited_by {
+                reference(ctx, inputs, site.graph.paper_work[e.from], &mut h);
+            }
+        }
+        Job::TermFeed(kind, i) => {
+            let term = &site.indexes.taxonomy(*kind).terms[*i];
+            (&term.name, &term.slug).hash(&mut h);
+            term.papers
+                .iter()
+                .take(super::FEED_ENTRIES)
+                .for_each(|&p| paper_item(p, &mut h));
+        }
+        Job::Export(super::ExportFile::Graph) => {
+            inputs.work_meta.hash(&mut h);
+            for (p, targets) in site.graph.targets.iter().enumerate() {
+                (site.content.papers[p].hash, targets).hash(&mut h);
+            }
+        }
+        Job::Export(_) => {
+            for &p in &site.indexes.newest {
+                reference(ctx, inputs, site.graph.paper_work[p], &mut h);
+            }
+        }
         Job::NotFound | Job::Robots => {}
     }
     Some(h.finish())
+}
+
+/// What a work's citation shows: its key, the work, and its record.
+fn reference(ctx: &Ctx, inputs: &Inputs, w: usize, h: &mut DefaultHasher) {
+    let work = &ctx.site.graph.works[w];
+    (&ctx.keys[w], inputs.work_meta[w], &work.venue).hash(h);
+    work.paper
+        .map(|p| ctx.site.content.papers[p].hash)
+        .hash(h);
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@
 //! loaded; reads it, never changes it.
 
 mod chart;
+mod exports;
 mod fingerprint;
+mod meta;
 mod templates;
 mod view;
 
@@ -96,6 +98,10 @@ pub struct Ctx<'a> {
     pages_html: &'a [String],
     engine: &'a Engine,
     base: String,
+    /// The citation key of each work.
+    keys: &'a [String],
+    /// Each paper's position in the newest-first list.
+    newest_rank: &'a [u32],
 }
 
 impl Ctx<'_> {
@@ -120,12 +126,67 @@ enum Job {
     Term(TaxonomyKind, usize, Pager),
     Page(usize),
     Alias(usize, usize),
+    /// A work's citation as BibTeX, RIS or CSL-JSON.
+    Cite(usize, CiteFormat),
+    /// A work's JSON twin: the record, its edges and counts.
+    WorkJson(usize),
+    /// Newest papers citing a work, as Atom.
+    HubFeed(usize),
+    /// Every paper citing a work, as BibTeX.
+    CitingBib(usize),
+    /// Newest papers of a taxonomy term, as Atom.
+    TermFeed(TaxonomyKind, usize),
+    /// Site-wide exports under `export/`.
+    Export(ExportFile),
     Search,
     SearchIndex,
     NotFound,
     Feed,
     Sitemap,
     Robots,
+}
+
+/// The per-work citation files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CiteFormat {
+    Bib,
+    Ris,
+    Csl,
+}
+
+impl CiteFormat {
+    const ALL: [CiteFormat; 3] = [CiteFormat::Bib, CiteFormat::Ris, CiteFormat::Csl];
+
+    fn file(self) -> &'static str {
+        match self {
+            CiteFormat::Bib => "cite.bib",
+            CiteFormat::Ris => "cite.ris",
+            CiteFormat::Csl => "cite.json",
+        }
+    }
+}
+
+/// The site-wide export files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ExportFile {
+    /// Every paper with a record, as BibTeX.
+    Bib,
+    /// Every paper with a record, as CSL-JSON.
+    Csl,
+    /// Every work and citation.
+    Graph,
+}
+
+impl ExportFile {
+    const ALL: [ExportFile; 3] = [ExportFile::Bib, ExportFile::Csl, ExportFile::Graph];
+
+    fn path(self) -> &'static str {
+        match self {
+            ExportFile::Bib => "export/papers.bib",
+            ExportFile::Csl => "export/papers.json",
+            ExportFile::Graph => "export/graph.json",
+        }
+    }
 }
 
 /// The site-wide values every template gets as `site`. Counts that change
@@ -277,6 +338,11 @@ impl Renderer {
         self.engine.set_global("site", &site_view);
         drop(site_view);
 
+        let keys = crate::export::keys(&site.graph.works);
+        let mut newest_rank = vec![0; site.content.papers.len()];
+        for (rank, &p) in site.indexes.newest.iter().enumerate() {
+            newest_rank[p] = rank as u32;
+        }
         let ctx = Ctx {
             site,
             md: &self.md,
@@ -284,6 +350,8 @@ impl Renderer {
             pages_html: &prepared.pages_html,
             engine: &self.engine,
             base,
+            keys: &keys,
+            newest_rank: &newest_rank,
         };
         let jobs = jobs(site);
         let inputs = fingerprint::Inputs::new(site);
@@ -344,9 +412,16 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Sitemap,
         Job::Robots,
     ];
+    jobs.extend(ExportFile::ALL.map(Job::Export));
     jobs.extend((0..site.graph.works.len()).map(Job::Work));
     let per_hub = site.config.hub.citing_per_page;
     for (w, work) in site.graph.works.iter().enumerate() {
+        jobs.extend(CiteFormat::ALL.map(|f| Job::Cite(w, f)));
+        jobs.push(Job::WorkJson(w));
+        if !work.cited_by.is_empty() {
+            jobs.push(Job::HubFeed(w));
+            jobs.push(Job::CitingBib(w));
+        }
         let pages = paginate(work.cited_by.len(), per_hub);
         if pages.len() > 1 {
             jobs.push(Job::CitingJson(w));
@@ -366,6 +441,9 @@ fn jobs(site: &Site) -> Vec<Job> {
     for t in &site.indexes.taxonomies {
         jobs.push(Job::Terms(t.kind));
         for (i, term) in t.terms.iter().enumerate() {
+            if t.kind.has_feeds() {
+                jobs.push(Job::TermFeed(t.kind, i));
+            }
             jobs.extend(
                 paginate(term.papers.len(), per_page)
                     .into_iter()
@@ -393,6 +471,15 @@ impl Ctx<'_> {
             Job::CitingJson(w) => {
                 return format!("papers/{}/citing.json", site.graph.works[*w].slug)
             }
+            Job::Cite(w, f) => return format!("papers/{}/{}", site.graph.works[*w].slug, f.file()),
+            Job::WorkJson(w) => return format!("papers/{}/index.json", site.graph.works[*w].slug),
+            Job::HubFeed(w) => return format!("papers/{}/feed.xml", site.graph.works[*w].slug),
+            Job::CitingBib(w) => return format!("papers/{}/citing.bib", site.graph.works[*w].slug),
+            Job::TermFeed(kind, i) => {
+                let term = &site.indexes.taxonomy(*kind).terms[*i];
+                return format!("{}/{}/feed.xml", kind.path(), term.slug);
+            }
+            Job::Export(f) => return f.path().to_string(),
             Job::Papers(p) => page_path("papers/", p.number),
             Job::Hubs(p) => page_path("hubs/", p.number),
             Job::Terms(kind) => format!("{}/", kind.path()),
@@ -554,6 +641,9 @@ impl Ctx<'_> {
                     },
                 );
                 c.insert("list_kind", kind.path());
+                if kind.has_feeds() {
+                    c.insert("term_feed", &self.href(&format!("{base}feed.xml")));
+                }
                 (path, "list.html", c)
             }
             Job::Page(i) => {
@@ -599,39 +689,39 @@ impl Ctx<'_> {
                 ));
             }
             Job::Feed => {
-                let mut c = self.page_context("feed.xml", &site.config.title);
-                let entries: Vec<FeedEntry> = site
-                    .indexes
-                    .newest
-                    .iter()
-                    .take(FEED_ENTRIES)
-                    .map(|&i| {
-                        let p = &site.content.papers[i];
-                        let w = &site.graph.works[site.graph.paper_work[i]];
-                        let path = format!("papers/{}/", w.slug);
-                        FeedEntry {
-                            title: &p.title,
-                            id: self.tag_uri(&path),
-                            link: site.config.absolute_url(&path),
-                            updated: atom_date(p.date.as_deref(), p.year),
-                            authors: &p.authors,
-                            summary: p.summary.as_deref(),
-                        }
-                    })
-                    .collect();
-                let updated = entries
-                    .iter()
-                    .map(|e| e.updated.clone())
-                    .max()
-                    .unwrap_or_else(|| atom_date(None, None));
-                c.insert("entries", &entries);
-                c.insert("updated", &updated);
-                c.insert("feed_id", &self.tag_uri(""));
-                return Ok((
-                    "feed.xml".to_string(),
-                    self.engine.render("feed.xml", &c, "feed.xml")?.into_bytes(),
-                ));
+                let papers = site.indexes.newest.iter().copied();
+                let feed = self.feed("feed.xml", &site.config.title, "", papers)?;
+                return Ok(("feed.xml".to_string(), feed));
             }
+            Job::HubFeed(w) => {
+                let work = &site.graph.works[*w];
+                let path = format!("papers/{}/feed.xml", work.slug);
+                let title = format!("Papers citing {}", work.title);
+                let page = format!("papers/{}/", work.slug);
+                let feed = self.feed(&path, &title, &page, self.citing_newest(*w).into_iter())?;
+                return Ok((path, feed));
+            }
+            Job::TermFeed(kind, i) => {
+                let term = &site.indexes.taxonomy(*kind).terms[*i];
+                let page = format!("{}/{}/", kind.path(), term.slug);
+                let path = format!("{page}feed.xml");
+                let title = format!("{}: {}", kind.title(), term.name);
+                let feed = self.feed(&path, &title, &page, term.papers.iter().copied())?;
+                return Ok((path, feed));
+            }
+            Job::Cite(w, f) => {
+                let path = format!("papers/{}/{}", site.graph.works[*w].slug, f.file());
+                return Ok((path, self.cite_file(*w, *f)));
+            }
+            Job::WorkJson(w) => {
+                let path = format!("papers/{}/index.json", site.graph.works[*w].slug);
+                return Ok((path, self.work_json(*w)));
+            }
+            Job::CitingBib(w) => {
+                let path = format!("papers/{}/citing.bib", site.graph.works[*w].slug);
+                return Ok((path, self.citing_bib(*w)));
+            }
+            Job::Export(f) => return Ok((f.path().to_string(), self.export_file(*f))),
             Job::Sitemap => {
                 let mut c = self.page_context("sitemap.xml", "Sitemap");
                 c.insert("urls", &self.sitemap_urls());
@@ -750,16 +840,6 @@ struct FreePage<'a> {
     description: Option<&'a str>,
     body_html: &'a str,
     extra: &'a serde_json::Value,
-}
-
-#[derive(Serialize)]
-struct FeedEntry<'a> {
-    title: &'a str,
-    id: String,
-    link: String,
-    updated: String,
-    authors: &'a [String],
-    summary: Option<&'a str>,
 }
 
 /// An RFC 3339 timestamp from a record's date (YYYY-MM-DD or YYYY-MM) or

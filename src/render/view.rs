@@ -255,6 +255,42 @@ pub struct WorkPage<'a> {
     pub cites: Vec<CiteItem<'a>>,
     pub hub: Hub<'a>,
     pub extra: Option<&'a serde_json::Value>,
+    /// Links and text of the hub tools block.
+    pub tools: Tools,
+    /// Google Scholar's Highwire Press tags, for works with a record.
+    pub scholar: Option<Scholar>,
+    /// schema.org ScholarlyArticle, safe to place inside a script element.
+    pub json_ld: String,
+}
+
+/// The hub tools block: cite this work, downloads, feed, JSON, permalink.
+#[derive(Debug, Serialize)]
+pub struct Tools {
+    /// The work's BibTeX entry, shown for copying.
+    pub bibtex: String,
+    pub cite_bib: String,
+    pub cite_ris: String,
+    pub cite_json: String,
+    /// All citing papers as BibTeX, when there are any.
+    pub citing_bib: Option<String>,
+    /// The Atom feed of new citing papers, when there are any.
+    pub feed: Option<String>,
+    pub json: String,
+    /// The page's absolute URL.
+    pub permalink: String,
+}
+
+/// Highwire Press tags beyond title, authors and ids.
+#[derive(Debug, Serialize)]
+pub struct Scholar {
+    /// `2024/02/19` or `2024`.
+    pub date: Option<String>,
+    pub journal: Option<String>,
+    pub conference: Option<String>,
+    pub arxiv_id: Option<String>,
+    pub pdf: Option<String>,
+    /// One `citation_reference` value per cited work.
+    pub references: Vec<String>,
 }
 
 /// Pagination links of a list page.
@@ -465,6 +501,9 @@ impl<'a> Ctx<'a> {
             cites,
             hub: self.hub(w),
             extra: p.map(|p| &p.extra).filter(|e| !e.is_null()),
+            tools: self.tools(work),
+            scholar: p.map(|_| self.scholar(work)),
+            json_ld: self.json_ld(work),
         }
     }
 

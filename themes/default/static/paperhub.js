@@ -149,6 +149,26 @@
     if (q) { input.value = q; load(run); }
   }
 
+  // Copy buttons: hidden without JS or a clipboard; copy the text (or, for
+  // a link, the address) of the element they name.
+  function copyButton(button) {
+    if (!navigator.clipboard) return;
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    if (!target) return;
+    var status = button.parentNode.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = target.href || target.textContent;
+      navigator.clipboard.writeText(text).then(function () {
+        if (status) status.textContent = "Copied.";
+        button.setAttribute("data-copied", "");
+      }, function () {
+        if (status) status.textContent = "Copying failed; select the text instead.";
+      });
+    });
+  }
+
+  document.querySelectorAll("button[data-copy]").forEach(copyButton);
   document.querySelectorAll("form[data-explorer]").forEach(explorer);
   document.querySelectorAll("form[data-index]").forEach(search);
 })();

@@ -1,0 +1,68 @@
+//! The citation graph as one JSON document: works and edges.
+
+use serde::Serialize;
+
+use crate::site::Site;
+
+#[derive(Serialize)]
+struct GraphJson<'a> {
+    /// Every work; edges refer to works by their position here.
+    works: Vec<WorkJson<'a>>,
+    edges: Vec<EdgeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WorkJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    has_record: bool,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct EdgeJson<'a> {
+    /// Position of the citing work in `works`.
+    from: usize,
+    /// Position of the cited work in `works`.
+    to: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polarity: Option<&'a str>,
+}
+
+/// `export/graph.json`: every work, and every citation with its role and
+/// polarity, in a stable order (works by id, edges by citing paper).
+pub fn graph_json(site: &Site) -> Vec<u8> {
+    let g = &site.graph;
+    let vocab = &site.config.citations;
+    let works = g
+        .works
+        .iter()
+        .map(|w| WorkJson {
+            id: &w.id,
+            title: &w.title,
+            authors: &w.authors,
+            year: w.year,
+            has_record: w.paper.is_some(),
+            url: site.config.absolute_url(&format!("papers/{}/", w.slug)),
+        })
+        .collect();
+    let mut edges = Vec::with_capacity(g.edge_count);
+    for (w, work) in g.works.iter().enumerate() {
+        let Some(p) = work.paper else { continue };
+        for (cite, &to) in site.content.papers[p].cites.iter().zip(&g.targets[p]) {
+            edges.push(EdgeJson {
+                from: w,
+                to,
+                role: cite.role.map(|r| vocab.roles[r].as_str()),
+                polarity: cite.polarity.map(|r| vocab.polarities[r].as_str()),
+            });
+        }
+    }
+    serde_json::to_vec(&GraphJson { works, edges }).expect("plain data serialises")
+}

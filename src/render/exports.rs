@@ -1,0 +1,268 @@
+//! The machine-readable files of a site: per-work citations (BibTeX, RIS,
+//! CSL-JSON), a work's JSON twin, Atom feeds for the site, hubs and terms,
+//! and the site-wide exports.
+
+use serde::Serialize;
+
+use super::{atom_date, CiteFormat, Ctx, ExportFile, FEED_ENTRIES};
+use crate::content::Review;
+use crate::error::Result;
+use crate::export::{self, Reference};
+
+/// One entry of an Atom feed.
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    id: String,
+    link: String,
+    updated: String,
+    authors: &'a [String],
+    summary: Option<&'a str>,
+}
+
+/// The JSON twin of a work's page (`papers/<slug>/index.json`).
+#[derive(Serialize)]
+struct WorkJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venue: Option<&'a str>,
+    /// The record as written, when the work has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<RecordJson<'a>>,
+    counts: Counts<'a>,
+    /// Papers citing this work, in representative order.
+    cited_by: Vec<EdgeJson<'a>>,
+    /// Works this paper cites, in record order.
+    cites: Vec<EdgeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arxiv: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doi: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pdf: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    categories: &'a [String],
+    keywords: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a Review>,
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Counts<'a> {
+    cited_by: usize,
+    cites: usize,
+    /// Citations per role; `null` counts unclassified ones.
+    roles: Vec<(Option<&'a str>, usize)>,
+    /// Citations per polarity; `null` counts those still indexing.
+    polarities: Vec<(Option<&'a str>, usize)>,
+    per_year: &'a [(i32, usize)],
+}
+
+#[derive(Serialize)]
+struct EdgeJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polarity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The bibliographic data of work `w`.
+    pub(super) fn reference(&self, w: usize) -> Reference<'a> {
+        Reference::of(self.site, &self.site.graph.works[w], &self.keys[w])
+    }
+
+    pub(super) fn cite_file(&self, w: usize, format: CiteFormat) -> Vec<u8> {
+        let r = self.reference(w);
+        match format {
+            CiteFormat::Bib => export::bibtex(&r).into_bytes(),
+            CiteFormat::Ris => export::ris(&r).into_bytes(),
+            CiteFormat::Csl => json(&[export::csl(&r)]),
+        }
+    }
+
+    /// Every paper citing work `w`, as one BibTeX file.
+    pub(super) fn citing_bib(&self, w: usize) -> Vec<u8> {
+        let g = &self.site.graph;
+        let mut out = String::new();
+        for e in &g.works[w].cited_by {
+            out.push_str(&export::bibtex(&self.reference(g.paper_work[e.from])));
+            out.push('\n');
+        }
+        out.into_bytes()
+    }
+
+    pub(super) fn export_file(&self, f: ExportFile) -> Vec<u8> {
+        let site = self.site;
+        let papers = site.indexes.newest.iter().map(|&p| site.graph.paper_work[p]);
+        match f {
+            ExportFile::Bib => {
+                let mut out = String::new();
+                for w in papers {
+                    out.push_str(&export::bibtex(&self.reference(w)));
+                    out.push('\n');
+                }
+                out.into_bytes()
+            }
+            ExportFile::Csl => {
+                let refs: Vec<Reference> = papers.map(|w| self.reference(w)).collect();
+                json(&refs.iter().map(export::csl).collect::<Vec<_>>())
+            }
+            ExportFile::Graph => export::graph_json(site),
+        }
+    }
+
+    pub(super) fn work_json(&self, w: usize) -> Vec<u8> {
+        let site = self.site;
+        let g = &site.graph;
+        let work = &g.works[w];
+        let vocab = &site.config.citations;
+        let p = work.paper.map(|i| &*site.content.papers[i]);
+        let edge = |to: usize, cite: &'a crate::content::Cite| EdgeJson {
+            id: &g.works[to].id,
+            title: &g.works[to].title,
+            url: site
+                .config
+                .absolute_url(&format!("papers/{}/", g.works[to].slug)),
+            role: cite.role.map(|r| vocab.roles[r].as_str()),
+            polarity: cite.polarity.map(|r| vocab.polarities[r].as_str()),
+            context: cite.context.as_deref(),
+        };
+        let cited_by = work
+            .cited_by
+            .iter()
+            .map(|e| edge(g.paper_work[e.from], &site.content.papers[e.from].cites[e.cite]))
+            .collect();
+        let cites: Vec<EdgeJson> = work
+            .paper
+            .map(|i| {
+                site.content.papers[i]
+                    .cites
+                    .iter()
+                    .zip(&g.targets[i])
+                    .map(|(c, &t)| edge(t, c))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let named = |names: &'a [String], counts: &[usize]| -> Vec<(Option<&'a str>, usize)> {
+            names
+                .iter()
+                .map(|n| Some(n.as_str()))
+                .chain([None])
+                .zip(counts.iter().copied())
+                .collect()
+        };
+        let doc = WorkJson {
+            id: &work.id,
+            url: site.config.absolute_url(&format!("papers/{}/", work.slug)),
+            title: &work.title,
+            authors: &work.authors,
+            year: work.year,
+            venue: work.venue.as_deref(),
+            record: p.map(|p| RecordJson {
+                date: p.date.as_deref(),
+                arxiv: p.arxiv.as_deref(),
+                doi: p.doi.as_deref(),
+                url: p.url.as_deref(),
+                pdf: p.pdf.as_deref(),
+                code: p.code.as_deref(),
+                categories: &p.categories,
+                keywords: &p.keywords,
+                summary: p.summary.as_deref(),
+                review: p.review.as_ref(),
+                extra: &p.extra,
+            }),
+            counts: Counts {
+                cited_by: work.cited_by.len(),
+                cites: cites.len(),
+                roles: named(&vocab.roles, &work.role_counts),
+                polarities: named(&vocab.polarities, &work.polarity_counts),
+                per_year: &work.per_year,
+            },
+            cited_by,
+            cites,
+        };
+        json(&doc)
+    }
+
+    /// An Atom feed of `papers` (newest first) at site path `path`, for the
+    /// page at `alternate`.
+    pub(super) fn feed(
+        &self,
+        path: &str,
+        title: &str,
+        alternate: &str,
+        papers: impl Iterator<Item = usize>,
+    ) -> Result<Vec<u8>> {
+        let site = self.site;
+        let mut c = self.page_context(path, title);
+        let entries: Vec<FeedEntry> = papers
+            .take(FEED_ENTRIES)
+            .map(|i| {
+                let p = &site.content.papers[i];
+                let w = &site.graph.works[site.graph.paper_work[i]];
+                let path = format!("papers/{}/", w.slug);
+                FeedEntry {
+                    title: &p.title,
+                    id: self.tag_uri(&path),
+                    link: site.config.absolute_url(&path),
+                    updated: atom_date(p.date.as_deref(), p.year),
+                    authors: &p.authors,
+                    summary: p.summary.as_deref(),
+                }
+            })
+            .collect();
+        let updated = entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| atom_date(None, None));
+        c.insert("entries", &entries);
+        c.insert("updated", &updated);
+        c.insert("feed_id", &self.tag_uri(path));
+        c.insert("feed_title", title);
+        c.insert("alternate", &site.config.absolute_url(alternate));
+        Ok(self.engine.render("feed.xml", &c, path)?.into_bytes())
+    }
+
+    /// The papers citing work `w`, newest first.
+    pub(super) fn citing_newest(&self, w: usize) -> Vec<usize> {
+        let mut papers: Vec<usize> = self.site.graph.works[w]
+            .cited_by
+            .iter()
+            .map(|e| e.from)
+            .collect();
+        papers.sort_unstable_by_key(|&p| self.newest_rank[p]);
+        papers.dedup();
+        papers
+    }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).expect("plain data serialises");
+    out.push(b'\n');
+    out
+}

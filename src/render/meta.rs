@@ -1,0 +1,171 @@
+//! Metadata indexers read from a work's page: Highwire Press tags (Google
+//! Scholar), schema.org JSON-LD, and the links of the hub tools block.
+
+use serde_json::{json, Value};
+
+use super::view::{Scholar, Tools};
+use super::Ctx;
+use crate::export::{self, Kind};
+
+impl Ctx<'_> {
+    pub(super) fn tools(&self, w: usize) -> Tools {
+        let work = &self.site.graph.works[w];
+        let file = |name: &str| self.href(&format!("papers/{}/{name}", work.slug));
+        let cited = !work.cited_by.is_empty();
+        Tools {
+            bibtex: export::bibtex(&self.reference(w)),
+            cite_bib: file("cite.bib"),
+            cite_ris: file("cite.ris"),
+            cite_json: file("cite.json"),
+            citing_bib: cited.then(|| file("citing.bib")),
+            feed: cited.then(|| file("feed.xml")),
+            json: file("index.json"),
+            permalink: self
+                .site
+                .config
+                .absolute_url(&format!("papers/{}/", work.slug)),
+        }
+    }
+
+    pub(super) fn scholar(&self, w: usize) -> Scholar {
+        let site = self.site;
+        let r = self.reference(w);
+        let parts = r.date_parts();
+        let date = (!parts.is_empty()).then(|| {
+            parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| if i == 0 { p.to_string() } else { format!("{p:02}") })
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+        let references = site.graph.works[w]
+            .paper
+            .map(|p| {
+                site.graph.targets[p]
+                    .iter()
+                    .map(|&t| citation_reference(&site.graph.works[t]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Scholar {
+            date,
+            journal: r
+                .venue
+                .filter(|_| r.kind == Kind::Article)
+                .map(str::to_string),
+            conference: r
+                .venue
+                .filter(|_| r.kind == Kind::Conference)
+                .map(str::to_string),
+            arxiv_id: r.arxiv_id().map(str::to_string),
+            pdf: r.pdf.map(str::to_string),
+            references,
+        }
+    }
+
+    /// The work as a schema.org ScholarlyArticle, with `<`, `>` and `&`
+    /// escaped so that no string can end the script element around it.
+    pub(super) fn json_ld(&self, w: usize) -> String {
+        let site = self.site;
+        let work = &site.graph.works[w];
+        let r = self.reference(w);
+        let page = site.config.absolute_url(&format!("papers/{}/", work.slug));
+        let mut doc = json!({
+            "@context": "https://schema.org",
+            "@type": "ScholarlyArticle",
+            "@id": page,
+            "url": page,
+            "headline": r.title,
+            "name": r.title,
+        });
+        let obj = doc.as_object_mut().expect("an object");
+        if !r.authors.is_empty() {
+            let authors: Vec<Value> = r
+                .authors
+                .iter()
+                .map(|a| json!({"@type": "Person", "name": a}))
+                .collect();
+            obj.insert("author".into(), authors.into());
+        }
+        if let Some(d) = r.date.map(str::to_string).or(r.year.map(|y| y.to_string())) {
+            obj.insert("datePublished".into(), d.into());
+        }
+        if let Some(v) = r.venue {
+            obj.insert("isPartOf".into(), json!({"@type": "CreativeWork", "name": v}));
+        }
+        let p = work.paper.map(|p| &site.content.papers[p]);
+        if let Some(s) = p.and_then(|p| p.summary.as_deref()) {
+            obj.insert("description".into(), s.into());
+        }
+        if !r.keywords.is_empty() {
+            obj.insert("keywords".into(), r.keywords.into());
+        }
+        let mut ids = Vec::new();
+        let mut same_as = Vec::new();
+        if let Some(d) = r.doi {
+            ids.push(json!({"@type": "PropertyValue", "propertyID": "DOI", "value": d}));
+            same_as.push(format!("https://doi.org/{d}"));
+        }
+        if let Some(a) = r.arxiv_id() {
+            ids.push(json!({"@type": "PropertyValue", "propertyID": "arXiv", "value": a}));
+            same_as.push(format!("https://arxiv.org/abs/{a}"));
+        }
+        if !ids.is_empty() {
+            obj.insert("identifier".into(), ids.into());
+            obj.insert("sameAs".into(), same_as.into());
+        }
+        if let Some(pdf) = r.pdf {
+            obj.insert(
+                "encoding".into(),
+                json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
+            );
+        }
+        if let Some(p) = work.paper {
+            let cited: Vec<Value> = site.graph.targets[p]
+                .iter()
+                .map(|&t| {
+                    let t = &site.graph.works[t];
+                    json!({
+                        "@type": "ScholarlyArticle",
+                        "name": t.title,
+                        "url": site.config.absolute_url(&format!("papers/{}/", t.slug)),
+                    })
+                })
+                .collect();
+            if !cited.is_empty() {
+                obj.insert("citation".into(), cited.into());
+            }
+        }
+        let text = serde_json::to_string(&doc).expect("plain data serialises");
+        text.replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+}
+
+/// A `citation_reference` value: `citation_title=…; citation_author=…`.
+/// Semicolons separate the parts, so they are dropped from the values.
+fn citation_reference(w: &crate::graph::Work) -> String {
+    let clean = |s: &str| s.replace(';', ",");
+    let mut parts = vec![format!("citation_title={}", clean(&w.title))];
+    parts.extend(
+        w.authors
+            .iter()
+            .map(|a| format!("citation_author={}", clean(a))),
+    );
+    if let Some(y) = w.year {
+        parts.push(format!("citation_publication_date={y}"));
+    }
+    if let Some(a) = w.id.strip_prefix("arXiv:").or_else(|| {
+        // Bare new-style arXiv ids (2402.12345) are how most records cite.
+        let digits = w.id.split('.').collect::<Vec<_>>();
+        (digits.len() == 2
+            && digits[0].len() == 4
+            && digits.iter().all(|d| d.bytes().all(|b| b.is_ascii_digit())))
+        .then_some(w.id.as_str())
+    }) {
+        parts.push(format!("citation_arxiv_id={a}"));
+    }
+    parts.join("; ")
+}
