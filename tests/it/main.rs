@@ -9,6 +9,7 @@ mod example;
 mod hostile;
 mod pages;
 mod pagination;
+mod scholar;
 mod serve_abuse;
 mod util;
 mod watch;
