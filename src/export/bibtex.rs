@@ -101,7 +101,10 @@ mod tests {
 
     #[test]
     fn escapes_tex_specials() {
-        assert_eq!(escape("50% of {x} & y_1 $5 #1"), "50\\% of \\{x\\} \\& y\\_1 \\$5 \\#1");
+        assert_eq!(
+            escape("50% of {x} & y_1 $5 #1"),
+            "50\\% of \\{x\\} \\& y\\_1 \\$5 \\#1"
+        );
         assert_eq!(title("TOFU: A Task for LLMs"), "{TOFU:} A Task for {LLMs}");
     }
 }

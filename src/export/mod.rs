@@ -111,22 +111,61 @@ pub fn strip_version(id: &str) -> &str {
 
 /// Venues that name proceedings without saying so.
 const CONFERENCES: &[&str] = &[
-    "AAAI", "ACL", "AISTATS", "CHI", "COLING", "COLT", "CVPR", "EACL", "ECCV", "EMNLP", "FOCS",
-    "ICASSP", "ICCV", "ICLR", "ICML", "IJCAI", "INTERSPEECH", "KDD", "NAACL", "NEURIPS", "NIPS",
-    "SIGIR", "SODA", "STOC", "UAI", "WWW", "WSDM", "CIKM", "RECSYS", "ICDE", "VLDB", "SIGMOD",
+    "AAAI",
+    "ACL",
+    "AISTATS",
+    "CHI",
+    "COLING",
+    "COLT",
+    "CVPR",
+    "EACL",
+    "ECCV",
+    "EMNLP",
+    "FOCS",
+    "ICASSP",
+    "ICCV",
+    "ICLR",
+    "ICML",
+    "IJCAI",
+    "INTERSPEECH",
+    "KDD",
+    "NAACL",
+    "NEURIPS",
+    "NIPS",
+    "SIGIR",
+    "SODA",
+    "STOC",
+    "UAI",
+    "WWW",
+    "WSDM",
+    "CIKM",
+    "RECSYS",
+    "ICDE",
+    "VLDB",
+    "SIGMOD",
 ];
 
 /// Classifies a venue: proceedings by their usual words or acronyms,
 /// arXiv as a preprint, anything else as a journal.
 pub fn kind(venue: Option<&str>, has_arxiv: bool) -> Kind {
     let Some(v) = venue.map(str::trim).filter(|v| !v.is_empty()) else {
-        return if has_arxiv { Kind::Preprint } else { Kind::Other };
+        return if has_arxiv {
+            Kind::Preprint
+        } else {
+            Kind::Other
+        };
     };
     let lower = v.to_lowercase();
     if lower.starts_with("arxiv") || lower == "corr" {
         return Kind::Preprint;
     }
-    let words = ["conference", "proceedings", "workshop", "symposium", "meeting"];
+    let words = [
+        "conference",
+        "proceedings",
+        "workshop",
+        "symposium",
+        "meeting",
+    ];
     let first = v
         .split(|c: char| !c.is_ascii_alphanumeric())
         .next()
@@ -262,7 +301,10 @@ mod tests {
     #[test]
     fn venues_are_classified() {
         assert_eq!(kind(Some("ICLR 2024"), false), Kind::Conference);
-        assert_eq!(kind(Some("Proceedings of the VLDB Endowment"), false), Kind::Conference);
+        assert_eq!(
+            kind(Some("Proceedings of the VLDB Endowment"), false),
+            Kind::Conference
+        );
         assert_eq!(kind(Some("Nature"), true), Kind::Article);
         assert_eq!(kind(Some("arXiv preprint"), true), Kind::Preprint);
         assert_eq!(kind(None, true), Kind::Preprint);

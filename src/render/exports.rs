@@ -117,7 +117,11 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn export_file(&self, f: ExportFile) -> Vec<u8> {
         let site = self.site;
-        let papers = site.indexes.newest.iter().map(|&p| site.graph.paper_work[p]);
+        let papers = site
+            .indexes
+            .newest
+            .iter()
+            .map(|&p| site.graph.paper_work[p]);
         match f {
             ExportFile::Bib => {
                 let mut out = String::new();
@@ -154,7 +158,12 @@ impl<'a> Ctx<'a> {
         let cited_by = work
             .cited_by
             .iter()
-            .map(|e| edge(g.paper_work[e.from], &site.content.papers[e.from].cites[e.cite]))
+            .map(|e| {
+                edge(
+                    g.paper_work[e.from],
+                    &site.content.papers[e.from].cites[e.cite],
+                )
+            })
             .collect();
         let cites: Vec<EdgeJson> = work
             .paper

@@ -203,7 +203,6 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         Job::Alias(..) => global.start("alias.html"),
         Job::Search => global.start("search.html"),
         Job::NotFound => global.start("404.html"),
-        Job::SearchIndex => global.start("search/index.json"),
         Job::Feed => global.start("feed.xml"),
         Job::Sitemap => global.start("sitemap.xml"),
         Job::Robots => global.start("robots.txt"),
@@ -346,12 +345,6 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             let w = &site.graph.works[site.graph.paper_work[*p]];
             (&paper.aliases[*a], &paper.title, &w.slug).hash(&mut h);
         }
-        // Every paper, in list order: title, authors, summary, keywords, URL.
-        Job::SearchIndex => site
-            .indexes
-            .newest
-            .iter()
-            .for_each(|&p| paper_item(p, &mut h)),
         Job::Feed => site
             .indexes
             .newest
@@ -426,9 +419,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
 fn reference(ctx: &Ctx, inputs: &Inputs, w: usize, h: &mut DefaultHasher) {
     let work = &ctx.site.graph.works[w];
     (&ctx.keys[w], inputs.work_meta[w], &work.venue).hash(h);
-    work.paper
-        .map(|p| ctx.site.content.papers[p].hash)
-        .hash(h);
+    work.paper.map(|p| ctx.site.content.papers[p].hash).hash(h);
 }
 
 #[cfg(test)]

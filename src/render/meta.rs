@@ -35,7 +35,13 @@ impl Ctx<'_> {
             parts
                 .iter()
                 .enumerate()
-                .map(|(i, p)| if i == 0 { p.to_string() } else { format!("{p:02}") })
+                .map(|(i, p)| {
+                    if i == 0 {
+                        p.to_string()
+                    } else {
+                        format!("{p:02}")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("/")
         });
@@ -92,7 +98,10 @@ impl Ctx<'_> {
             obj.insert("datePublished".into(), d.into());
         }
         if let Some(v) = r.venue {
-            obj.insert("isPartOf".into(), json!({"@type": "CreativeWork", "name": v}));
+            obj.insert(
+                "isPartOf".into(),
+                json!({"@type": "CreativeWork", "name": v}),
+            );
         }
         let p = work.paper.map(|p| &site.content.papers[p]);
         if let Some(s) = p.and_then(|p| p.summary.as_deref()) {

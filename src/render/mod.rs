@@ -14,6 +14,7 @@ mod chart;
 mod exports;
 mod fingerprint;
 mod meta;
+mod search;
 mod templates;
 mod view;
 
@@ -139,7 +140,6 @@ enum Job {
     /// Site-wide exports under `export/`.
     Export(ExportFile),
     Search,
-    SearchIndex,
     NotFound,
     Feed,
     Sitemap,
@@ -381,7 +381,9 @@ impl Renderer {
             outcome.rendered += usize::from(rendered);
             outcome.fingerprints.insert(path, fp);
         }
-        for (path, bytes) in &self.statics {
+        // Static files and the search index are compared by their bytes.
+        let search = search::files(site, |p| ctx.href(p));
+        for (path, bytes) in self.statics.iter().chain(&search) {
             let fp = fingerprint::of_bytes(bytes);
             if previous.and_then(|p| p.get(path)) != Some(&fp) {
                 sink(path, bytes)?;
@@ -406,7 +408,6 @@ fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
         Job::Search,
-        Job::SearchIndex,
         Job::NotFound,
         Job::Feed,
         Job::Sitemap,
@@ -492,7 +493,6 @@ impl Ctx<'_> {
                 return crate::content::alias_path(&site.content.papers[*p].aliases[*a])
             }
             Job::Search => "search/".to_string(),
-            Job::SearchIndex => return "search/index.json".to_string(),
             Job::NotFound => return "404.html".to_string(),
             Job::Feed => return "feed.xml".to_string(),
             Job::Sitemap => return "sitemap.xml".to_string(),
@@ -677,10 +677,9 @@ impl Ctx<'_> {
             Job::Search => {
                 let mut c = self.page_context("search/", "Search");
                 c.insert("stats", &Stats::of(site));
-                c.insert("index", &self.href("search/index.json"));
+                c.insert("index", &self.href("search/meta.js"));
                 ("search/".to_string(), "search.html", c)
             }
-            Job::SearchIndex => return Ok(("search/index.json".to_string(), self.search_index())),
             Job::NotFound => {
                 let c = self.page_context("404.html", "Page not found");
                 return Ok((
@@ -797,40 +796,6 @@ impl Ctx<'_> {
         }
         paths.extend(site.content.pages.iter().map(|p| format!("{}/", p.slug)));
         paths.iter().map(|p| site.config.absolute_url(p)).collect()
-    }
-
-    fn search_index(&self) -> Vec<u8> {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            /// title
-            t: &'a str,
-            /// authors
-            a: &'a [String],
-            /// summary
-            s: &'a str,
-            /// keywords
-            k: &'a [String],
-            y: Option<i32>,
-            u: String,
-        }
-        let site = self.site;
-        let entries: Vec<Entry> = site
-            .indexes
-            .newest
-            .iter()
-            .map(|&i| {
-                let p = &site.content.papers[i];
-                Entry {
-                    t: &p.title,
-                    a: &p.authors,
-                    s: p.summary.as_deref().unwrap_or_default(),
-                    k: &p.keywords,
-                    y: p.year,
-                    u: self.work_href(&site.graph.works[site.graph.paper_work[i]]),
-                }
-            })
-            .collect();
-        serde_json::to_vec(&entries).expect("plain data serialises")
     }
 }
 

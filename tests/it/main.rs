@@ -10,6 +10,7 @@ mod hostile;
 mod pages;
 mod pagination;
 mod scholar;
+mod search;
 mod serve_abuse;
 mod util;
 mod watch;

@@ -164,12 +164,12 @@ fn renders_home_free_pages_search_404_and_alias() {
     assert_has(&about, "<h2 id=\"who\">Who");
     assert_has(
         &site.read("search/index.html"),
-        "data-index=\"/search/index.json\"",
+        "data-index=\"/search/meta.js\"",
     );
-    let index: serde_json::Value = serde_json::from_str(&site.read("search/index.json")).unwrap();
-    assert_eq!(index.as_array().unwrap().len(), 4);
-    assert_eq!(index[0]["t"], "Gamma disagrees");
-    assert_eq!(index[0]["u"], "/papers/2203.00003/");
+    let docs = search_docs(&site, 0);
+    assert_eq!(docs.as_array().unwrap().len(), 4);
+    assert_eq!(docs[0]["t"], "Gamma disagrees");
+    assert_eq!(docs[0]["u"], "/papers/2203.00003/");
     assert_has(&site.read("404.html"), "Page not found");
     let alias = site.read("p/alpha/index.html");
     assert_has(&alias, "content=\"0; url=/papers/2001.00001/\"");
@@ -226,7 +226,7 @@ fn prefixes_every_internal_link_when_hosted_under_a_subpath() {
         "<loc>https://example.org/hub/papers/2001.00001/</loc>",
     );
     assert_has(
-        &site.read("search/index.json"),
+        &site.read("search/d/0.js"),
         "\"u\":\"/hub/papers/2001.00001/\"",
     );
 }
@@ -280,4 +280,14 @@ fn a_rebuild_without_changes_writes_no_file() {
     );
     site.build().success();
     assert_has(&site.read("papers/d/index.html"), "Delta, renamed");
+}
+
+/// The documents of search chunk `n`: the JSON inside its script.
+pub fn search_docs(site: &TestSite, n: usize) -> serde_json::Value {
+    let js = site.read(&format!("search/d/{n}.js"));
+    let json = js
+        .strip_prefix(&format!("paperhubSearch.docs({n},"))
+        .and_then(|j| j.strip_suffix(");\n"))
+        .expect("a docs chunk script");
+    serde_json::from_str(json).unwrap()
 }

@@ -68,7 +68,8 @@ fn builds_a_site_without_papers() {
     assert_has(&site.read("papers/index.html"), "No papers yet.");
     assert_has(&site.read("hubs/index.html"), "No paper cites another yet.");
     assert_has(&site.read("keywords/index.html"), "None yet.");
-    assert_eq!(site.read("search/index.json"), "[]");
+    assert_has(&site.read("search/meta.js"), "\"docs\":0,");
+    assert!(!site.exists("search/d/0.js"));
     assert!(site.exists("feed.xml") && site.exists("sitemap.xml") && site.exists("404.html"));
 }
 

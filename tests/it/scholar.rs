@@ -114,9 +114,10 @@ fn paper_pages_carry_complete_scholarly_metadata() {
                 authors,
                 "{page}"
             );
-            let date = r["date"].as_str().map(|d| d.replace('-', "/")).or_else(|| {
-                r["year"].as_i64().map(|y| y.to_string())
-            });
+            let date = r["date"]
+                .as_str()
+                .map(|d| d.replace('-', "/"))
+                .or_else(|| r["year"].as_i64().map(|y| y.to_string()));
             assert_eq!(one("citation_publication_date").map(str::to_string), date);
             assert_eq!(one("citation_doi"), r["doi"].as_str(), "{page}");
             let arxiv = r["arxiv"].as_str().map(|a| a.trim_end_matches("v2"));
@@ -150,7 +151,9 @@ fn paper_pages_carry_complete_scholarly_metadata() {
             assert_eq!(ld["citation"].as_array().map_or(0, Vec::len), cites);
             if let Some(doi) = r["doi"].as_str() {
                 let ids = ld["identifier"].as_array().unwrap();
-                assert!(ids.iter().any(|i| i["propertyID"] == "DOI" && i["value"] == doi));
+                assert!(ids
+                    .iter()
+                    .any(|i| i["propertyID"] == "DOI" && i["value"] == doi));
             }
             assert!(ld["datePublished"].is_string() || date.is_none());
         }
@@ -181,7 +184,10 @@ fn json_ld_cannot_be_broken_out_of() {
     site.build().success();
     let page = site.read("papers/x/index.html");
     let ld = json_ld(&Html::parse_document(&page));
-    assert_eq!(ld["headline"], "</script><script>alert(1)</script> & <!-- x");
+    assert_eq!(
+        ld["headline"],
+        "</script><script>alert(1)</script> & <!-- x"
+    );
     assert_eq!(ld["author"][0]["name"], "A </script> B");
 }
 
@@ -229,11 +235,9 @@ fn exports_round_trip_through_real_parsers() {
             assert!(a.contains(&p.name), "{dir}: {a} parsed as {p:?}");
         }
         assert_eq!(ris[0].doi.as_deref(), r["doi"].as_str());
-        let year = r["year"].as_i64().or_else(|| {
-            r["date"]
-                .as_str()
-                .and_then(|d| d[..4].parse().ok())
-        });
+        let year = r["year"]
+            .as_i64()
+            .or_else(|| r["date"].as_str().and_then(|d| d[..4].parse().ok()));
         assert_eq!(ris[0].date.as_ref().map(|d| d.year as i64), year, "{dir}");
 
         // CSL-JSON: the fields citeproc reads.
@@ -243,7 +247,12 @@ fn exports_round_trip_through_real_parsers() {
         assert!(["article-journal", "paper-conference", "article"]
             .contains(&item["type"].as_str().unwrap()));
         assert_eq!(item["author"].as_array().map_or(0, Vec::len), authors.len());
-        for (n, a) in item["author"].as_array().into_iter().flatten().zip(&authors) {
+        for (n, a) in item["author"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(&authors)
+        {
             let family = n["family"].as_str().or(n["literal"].as_str()).unwrap();
             assert!(a.contains(family), "{dir}: {a} vs {n}");
         }
@@ -289,9 +298,9 @@ fn a_hub_has_its_json_twin_and_citing_bibtex() {
     assert_eq!(twin["record"]["doi"], "10.1234/alpha");
     let cited_by = twin["cited_by"].as_array().unwrap();
     assert_eq!(twin["counts"]["cited_by"], cited_by.len());
-    assert!(cited_by
-        .iter()
-        .any(|e| e["id"] == "2102.00002" && e["role"] == "method" && e["polarity"] == "supporting"));
+    assert!(cited_by.iter().any(|e| e["id"] == "2102.00002"
+        && e["role"] == "method"
+        && e["polarity"] == "supporting"));
     let b: Value = serde_json::from_str(&site.read("papers/2102.00002/index.json")).unwrap();
     assert_eq!(b["cites"][0]["id"], "2001.00001");
     assert_eq!(b["cites"][1]["id"], "doi:10.5555/external");
@@ -305,7 +314,14 @@ fn a_hub_has_its_json_twin_and_citing_bibtex() {
         .select(&Selector::parse(".hub-tools a").unwrap())
         .map(|a| a.value().attr("href").unwrap().to_string())
         .collect();
-    for f in ["cite.bib", "cite.ris", "cite.json", "citing.bib", "feed.xml", "index.json"] {
+    for f in [
+        "cite.bib",
+        "cite.ris",
+        "cite.json",
+        "citing.bib",
+        "feed.xml",
+        "index.json",
+    ] {
         let want = format!("/papers/2001.00001/{f}");
         assert!(links.contains(&want), "hub tools link {want}: {links:?}");
         assert!(site.exists(&want[1..]));

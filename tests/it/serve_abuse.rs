@@ -56,7 +56,7 @@ fn serves_ten_thousand_requests_from_fifty_connections() {
                     "",
                     "papers/2001.00001/",
                     "static/style.css",
-                    "search/index.json",
+                    "search/meta.js",
                     "nope/",
                 ];
                 let mut errors = 0;

@@ -105,48 +105,147 @@
     form.hidden = false;
   }
 
+  // Search over the split index (see src/render/search.rs): the table of
+  // contents, then the term chunks of the query's words, then the document
+  // chunks of the results shown. Files are scripts, so it works from disk.
   function search(form) {
     var input = form.q, results = document.getElementById("search-results");
     var status = document.getElementById("search-status");
-    var index = null;
+    var more = document.getElementById("search-more");
+    var base = form.getAttribute("data-index").replace(/meta\.js$/, "");
+    var loaded = {}, meta = null, termChunks = {}, docChunks = {}, waiting = {};
+    var PAGE = 10, current = null, generation = 0;
+    window.paperhubSearch = {
+      meta: function (m) { meta = m; done("meta"); },
+      terms: function (n, t) { termChunks[n] = t; done("t/" + n); },
+      docs: function (n, d) { docChunks[n] = d; done("d/" + n); }
+    };
+    function done(key) { (waiting[key] || []).forEach(function (f) { f(); }); delete waiting[key]; }
+    function load(key, then) {
+      if (loaded[key] === true) return then();
+      (waiting[key] = waiting[key] || []).push(then);
+      if (loaded[key]) return;
+      loaded[key] = "loading";
+      var s = document.createElement("script");
+      s.src = base + key + ".js";
+      s.onload = function () { loaded[key] = true; };
+      s.onerror = function () {
+        delete loaded[key]; delete waiting[key];
+        status.textContent = "The search index could not be loaded.";
+      };
+      document.head.appendChild(s);
+    }
+    function loadAll(keys, then) {
+      var left = keys.length;
+      if (!left) return then();
+      keys.forEach(function (k) { load(k, function () { if (--left === 0) then(); }); });
+    }
     function esc(s) {
       return String(s).replace(/[&<>"']/g, function (c) {
         return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
       });
     }
-    function run() {
-      var q = input.value.trim().toLowerCase();
-      var words = q.split(/\s+/).filter(Boolean);
-      if (!words.length) { results.innerHTML = ""; status.textContent = ""; return; }
-      var hits = [];
-      index.forEach(function (p) {
-        var title = p.t.toLowerCase(), rest = (p.a.join(" ") + " " + p.s + " " + p.k.join(" ")).toLowerCase();
-        var score = 0;
-        for (var i = 0; i < words.length; i++) {
-          var w = words[i];
-          if (title.indexOf(w) !== -1) score += 3; else if (rest.indexOf(w) !== -1) score += 1; else return;
-        }
-        hits.push([score, p]);
+    // The same terms as the index: lowercase, no accents, letters and digits.
+    function words(q) {
+      return q.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length >= 2; });
+    }
+    // The chunk holding term w: the last whose first term is <= w.
+    function chunkOf(w) {
+      var c = meta.chunks, lo = 0, hi = c.length - 1;
+      if (!c.length || w < c[0]) return -1;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (c[mid] <= w) lo = mid; else hi = mid - 1; }
+      return lo;
+    }
+    // Chunks a prefix can reach (at most three, so short prefixes stay cheap).
+    function chunksFor(w, prefix) {
+      var first = Math.max(chunkOf(w), 0), out = [first];
+      if (prefix) {
+        for (var i = first + 1; i < meta.chunks.length && out.length < 3 && meta.chunks[i].indexOf(w) === 0; i++) out.push(i);
+      }
+      return out;
+    }
+    // Doc id -> score for one query word: exact matches, plus terms it
+    // begins when it is the word being typed.
+    function postings(w, prefix) {
+      var scores = {};
+      chunksFor(w, prefix).forEach(function (n) {
+        var t = termChunks[n] || {};
+        Object.keys(t).forEach(function (term) {
+          var exact = term === w;
+          if (!exact && !(prefix && term.indexOf(w) === 0)) return;
+          t[term].forEach(function (g) {
+            var score = exact ? g[0] : g[0] * 0.7, id = 0;
+            for (var i = 1; i < g.length; i++) {
+              id += g[i];
+              if (!(scores[id] >= score)) scores[id] = score;
+            }
+          });
+        });
       });
-      hits.sort(function (a, b) { return b[0] - a[0] || (b[1].y || 0) - (a[1].y || 0); });
-      status.textContent = hits.length + (hits.length === 1 ? " paper matches" : " papers match") + " “" + q + "”.";
-      results.innerHTML = hits.slice(0, 100).map(function (h) {
-        var p = h[1];
-        return '<li class="item"><h2 class="item-title"><a href="' + esc(p.u) + '">' + esc(p.t) + "</a></h2>" +
-          '<p class="item-meta">' + esc(p.a.slice(0, 3).join(", ")) + (p.a.length > 3 ? " et al." : "") +
-          (p.y ? " " + p.y : "") + "</p>" + (p.s ? '<p class="pith">' + esc(p.s) + "</p>" : "") + "</li>";
-      }).join("");
+      return scores;
     }
-    function load(then) {
-      if (index) return then();
-      fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); })
-        .then(function (data) { index = data; then(); })
-        .catch(function () { status.textContent = "The search index could not be loaded."; });
+    function run() {
+      var gen = ++generation;
+      var ws = words(input.value);
+      if (!ws.length) { results.innerHTML = ""; status.textContent = ""; more.hidden = true; return; }
+      load("meta", function () {
+        var keys = [];
+        ws.forEach(function (w, i) {
+          chunksFor(w, i === ws.length - 1).forEach(function (n) { if (n >= 0) keys.push("t/" + n); });
+        });
+        loadAll(keys, function () {
+          if (gen !== generation) return;
+          var total = null;
+          ws.forEach(function (w, i) {
+            var s = postings(w, i === ws.length - 1);
+            if (total === null) { total = s; return; }
+            var both = {};
+            Object.keys(total).forEach(function (id) { if (s[id] !== undefined) both[id] = total[id] + s[id]; });
+            total = both;
+          });
+          var hits = Object.keys(total).map(Number);
+          hits.sort(function (a, b) { return total[b] - total[a] || a - b; });
+          current = { hits: hits, shown: 0, q: input.value.trim(), gen: gen };
+          results.innerHTML = "";
+          status.textContent = hits.length + (hits.length === 1 ? " paper matches" : " papers match") + " “" + current.q + "”.";
+          show();
+        });
+      });
     }
-    form.addEventListener("submit", function (e) { e.preventDefault(); load(run); });
-    input.addEventListener("input", function () { load(run); });
+    function show() {
+      var page = current.hits.slice(current.shown, current.shown + PAGE), gen = current.gen;
+      var keys = page.map(function (id) { return "d/" + Math.floor(id / meta.docs_per_chunk); });
+      loadAll(keys.filter(function (k, i) { return keys.indexOf(k) === i; }), function () {
+        if (gen !== generation) return;
+        results.insertAdjacentHTML("beforeend", page.map(function (id) {
+          var p = docChunks[Math.floor(id / meta.docs_per_chunk)][id % meta.docs_per_chunk];
+          return '<li class="item"><h2 class="item-title"><a href="' + esc(p.u) + '">' + esc(p.t) + "</a></h2>" +
+            '<p class="item-meta">' + esc(p.a.join(", ")) + (p.y ? " " + p.y : "") + "</p>" +
+            (p.s ? '<p class="pith">' + esc(p.s) + "</p>" : "") + "</li>";
+        }).join(""));
+        current.shown += page.length;
+        more.hidden = current.shown >= current.hits.length;
+      });
+    }
+    // Arrow keys move between the box and the results; Escape goes back.
+    function links() { return Array.prototype.slice.call(results.querySelectorAll("a")); }
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+    });
+    results.addEventListener("keydown", function (e) {
+      var all = links(), i = all.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (e.key === "ArrowDown" && i + 1 < all.length) { e.preventDefault(); all[i + 1].focus(); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); (i ? all[i - 1] : input).focus(); }
+      else if (e.key === "Escape") { e.preventDefault(); input.focus(); }
+    });
+    more.addEventListener("click", show);
+    var timer = null;
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
     var q = new URLSearchParams(location.search).get("q");
-    if (q) { input.value = q; load(run); }
+    if (q) { input.value = q; run(); }
   }
 
   // Copy buttons: hidden without JS or a clipboard; copy the text (or, for

@@ -1,0 +1,214 @@
+//! The search index, split so that a query downloads only what it needs:
+//! a small table of contents (`search/meta.js`), the chunk of terms its
+//! words fall in (`search/t/N.js`) and the chunks of documents it shows
+//! (`search/d/N.js`). Files are scripts that hand their data to
+//! `paperhubSearch`, so search also works from the built folder opened as
+//! files, where browsers refuse `fetch`.
+//!
+//! Terms are words of titles, authors, keywords and summaries, lowercased
+//! and without accents; each term lists its papers by score, best first.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::site::Site;
+
+/// Papers per document chunk: a results page of ten touches at most ten
+/// chunks, so they are kept small.
+const DOCS_PER_CHUNK: usize = 20;
+/// Bytes a term chunk grows to before the next one starts.
+const TERM_CHUNK_BYTES: usize = 24 * 1024;
+/// Papers listed per term: a word found in more papers lists its best-scored
+/// ones (title and author matches first), which bounds every download.
+const MAX_POSTINGS: usize = 5_000;
+/// Longest summary shown in results, in characters.
+const SUMMARY_CHARS: usize = 240;
+
+/// Field weights: a word in the title counts most.
+const TITLE: u16 = 8;
+const AUTHOR: u16 = 6;
+const KEYWORD: u16 = 5;
+const SUMMARY: u16 = 2;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "we", "with",
+];
+
+/// Words of a text as search terms: lowercase, accents removed, split at
+/// anything that is not a letter or digit. The page's script does the same.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(&w.as_str()))
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// Format version, for themes that read the files themselves.
+    v: u32,
+    docs: usize,
+    docs_per_chunk: usize,
+    /// The first term of each term chunk, in order.
+    chunks: Vec<&'a str>,
+}
+
+/// A document as results show it: title, link, authors, year, summary.
+#[derive(Serialize)]
+struct Doc<'a> {
+    t: &'a str,
+    u: String,
+    a: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    y: Option<i32>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    s: &'a str,
+}
+
+/// Every search file as (site path, bytes).
+pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, Vec<u8>)> {
+    let papers = &site.content.papers;
+    let order = &site.indexes.newest;
+    // Per paper (in newest-first order, which is its document number), its
+    // terms with their scores.
+    let per_doc: Vec<Vec<(String, u16)>> = order
+        .par_iter()
+        .map(|&i| {
+            let p = &papers[i];
+            let mut scores: BTreeMap<String, u16> = BTreeMap::new();
+            let mut add = |text: &str, weight: u16| {
+                // A field counts once per term, however often it repeats it.
+                let mut seen = Vec::new();
+                for t in terms(text) {
+                    if !seen.contains(&t) {
+                        *scores.entry(t.clone()).or_default() += weight;
+                        seen.push(t);
+                    }
+                }
+            };
+            add(&p.title, TITLE);
+            add(&p.authors.join(" "), AUTHOR);
+            add(&p.keywords.join(" "), KEYWORD);
+            add(p.summary.as_deref().unwrap_or_default(), SUMMARY);
+            scores.into_iter().collect()
+        })
+        .collect();
+    let mut postings: BTreeMap<&str, Vec<(u16, u32)>> = BTreeMap::new();
+    for (doc, ts) in per_doc.iter().enumerate() {
+        for (t, score) in ts {
+            postings.entry(t).or_default().push((*score, doc as u32));
+        }
+    }
+    // Each term's papers: best score first, newer first within a score,
+    // encoded as [score, first id, gap, gap, ...] groups to stay small.
+    let encoded: Vec<(&str, String)> = postings
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            list.truncate(MAX_POSTINGS);
+            let mut groups: Vec<String> = Vec::new();
+            let mut i = 0;
+            while i < list.len() {
+                let score = list[i].0;
+                let mut group = vec![score.to_string()];
+                let mut prev = 0;
+                while i < list.len() && list[i].0 == score {
+                    group.push((list[i].1 - prev).to_string());
+                    prev = list[i].1;
+                    i += 1;
+                }
+                groups.push(format!("[{}]", group.join(",")));
+            }
+            let key = serde_json::to_string(term).expect("a string serialises");
+            (term, format!("{key}:[{}]", groups.join(",")))
+        })
+        .collect();
+
+    let mut out = Vec::new();
+    let mut chunks: Vec<&str> = Vec::new();
+    let mut body = String::new();
+    let flush = |body: &mut String, out: &mut Vec<(String, Vec<u8>)>, n: usize| {
+        out.push((
+            format!("search/t/{n}.js"),
+            format!("paperhubSearch.terms({n},{{{body}}});\n").into_bytes(),
+        ));
+        body.clear();
+    };
+    for (term, entry) in &encoded {
+        if body.is_empty() {
+            chunks.push(term);
+        } else {
+            body.push(',');
+        }
+        body.push_str(entry);
+        if body.len() >= TERM_CHUNK_BYTES {
+            flush(&mut body, &mut out, chunks.len() - 1);
+        }
+    }
+    if !body.is_empty() {
+        flush(&mut body, &mut out, chunks.len() - 1);
+    }
+
+    let docs: Vec<Doc> = order
+        .iter()
+        .map(|&i| {
+            let p = &papers[i];
+            let w = &site.graph.works[site.graph.paper_work[i]];
+            let mut a: Vec<&str> = p.authors.iter().take(3).map(String::as_str).collect();
+            if p.authors.len() > 3 {
+                a.push("et al.");
+            }
+            let s = p.summary.as_deref().unwrap_or_default();
+            let s = match s.char_indices().nth(SUMMARY_CHARS) {
+                Some((cut, _)) => &s[..cut],
+                None => s,
+            };
+            Doc {
+                t: &p.title,
+                u: href(&format!("papers/{}/", w.slug)),
+                a,
+                y: p.year,
+                s,
+            }
+        })
+        .collect();
+    out.par_extend(docs.par_chunks(DOCS_PER_CHUNK).enumerate().map(|(n, c)| {
+        let json = serde_json::to_string(c).expect("plain data serialises");
+        (
+            format!("search/d/{n}.js"),
+            format!("paperhubSearch.docs({n},{json});\n").into_bytes(),
+        )
+    }));
+    let meta = Meta {
+        v: 1,
+        docs: docs.len(),
+        docs_per_chunk: DOCS_PER_CHUNK,
+        chunks,
+    };
+    let json = serde_json::to_string(&meta).expect("plain data serialises");
+    out.push((
+        "search/meta.js".to_string(),
+        format!("paperhubSearch.meta({json});\n").into_bytes(),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lowercase_words_without_accents() {
+        let t: Vec<String> = terms("The Müller–Lyon effect: LoRA, 3D & a GPT-4 test").collect();
+        assert_eq!(t, ["muller", "lyon", "effect", "lora", "3d", "gpt", "test"]);
+    }
+}
