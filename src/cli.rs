@@ -28,6 +28,14 @@ pub enum Command {
     Init(InitArgs),
     /// Create a record skeleton in content/papers/.
     New(NewArgs),
+    /// Create and update records from BibTeX, arXiv or OpenAlex data.
+    ///
+    /// Bibliographic fields (title, authors, date, venue, ids, links,
+    /// categories) follow the source; what people write (summary, review,
+    /// citation roles, polarities and contexts, extra, the body) is never
+    /// changed, and citations are only added. Importing the same file again
+    /// changes nothing.
+    Import(ImportArgs),
 }
 
 /// Which site to build and where: shared by build, watch and serve.
@@ -121,4 +129,19 @@ pub struct NewArgs {
     /// The site's folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The input's format.
+    #[arg(value_enum)]
+    pub format: crate::import::Format,
+    /// The file to read.
+    pub file: PathBuf,
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Print what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
 }

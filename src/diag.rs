@@ -83,7 +83,24 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        self.write(f, "error")
+    }
+}
+
+impl Diagnostic {
+    /// The report with another label than `error` (`skipped`, `warning`).
+    pub fn labelled<'a>(&'a self, label: &'a str) -> impl fmt::Display + 'a {
+        struct Labelled<'a>(&'a Diagnostic, &'a str);
+        impl fmt::Display for Labelled<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, self.1)
+            }
+        }
+        Labelled(self, label)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+        writeln!(f, "{label}: {}", self.message)?;
         write!(
             f,
             "  --> {}:{}:{}",

@@ -19,6 +19,9 @@ pub enum Error {
     /// A request that cannot be carried out as given (bad option, refused folder).
     #[error("{message}\n  = hint: {hint}")]
     Usage { message: String, hint: String },
+    /// Some of the input was used and some skipped (reported already).
+    #[error("{0}")]
+    Partial(String),
 }
 
 impl Error {
@@ -46,7 +49,7 @@ impl Error {
     /// The process exit code: 1 for content errors, 2 for usage and I/O.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Content(_) => 1,
+            Error::Content(_) | Error::Partial(_) => 1,
             _ => 2,
         }
     }

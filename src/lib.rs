@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod graph;
 pub mod html;
+pub mod import;
 pub mod index;
 pub mod markdown;
 pub mod output;

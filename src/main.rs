@@ -20,6 +20,7 @@ fn main() {
         Command::Watch(a) => cmd::watch::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::New(a) => cmd::new::run(a),
+        Command::Import(a) => cmd::import::run(a),
     };
     if let Err(e) = result {
         match &e {

@@ -16,7 +16,8 @@ use walkdir::WalkDir;
 pub use page::{Page, RESERVED};
 #[cfg(test)]
 pub(crate) use paper::parse_for_test;
-pub use paper::{is_safe_link, Cite, Paper, RecordFormat, Review, Vocabulary};
+pub use frontmatter::{split as split_front_matter, Split};
+pub use paper::{is_safe_link, parse_date, Cite, Paper, RecordFormat, Review, Vocabulary};
 
 use crate::config::Config;
 use crate::diag::{display_path, Diagnostic, Diagnostics, Pos};

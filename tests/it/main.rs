@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod example;
 mod hostile;
+mod import;
 mod pages;
 mod pagination;
 mod scholar;

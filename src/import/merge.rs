@@ -1,0 +1,330 @@
+//! Imported entries into records: a new file per new work, and for a work
+//! that already has a record (same id, DOI or arXiv id) an update of the
+//! fields the source owns. A record is rewritten only when a value
+//! changes, so importing the same file twice changes nothing.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use super::{Entry, Origin, Parsed};
+use crate::content::{discover, split_front_matter, RecordFormat};
+use crate::diag::{display_path, Diagnostic, Pos};
+use crate::error::{Error, Result};
+use crate::export::strip_version;
+
+/// What importing did (or, in a dry run, would do) to one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Created(PathBuf),
+    /// The record and the fields that changed.
+    Updated(PathBuf, Vec<String>),
+    Unchanged(PathBuf),
+}
+
+/// The changes, one per imported entry, with the entry's origin.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub changes: Vec<(Origin, Change)>,
+}
+
+impl Report {
+    pub fn count(&self, f: fn(&Change) -> bool) -> usize {
+        self.changes.iter().filter(|(_, c)| f(c)).count()
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Created(p) => write!(f, "create {}", p.display()),
+            Change::Updated(p, fields) => {
+                write!(f, "update {} ({})", p.display(), fields.join(", "))
+            }
+            Change::Unchanged(p) => write!(f, "unchanged {}", p.display()),
+        }
+    }
+}
+
+/// A record on disk, as a YAML mapping plus what surrounds it.
+struct Record {
+    path: PathBuf,
+    format: RecordFormat,
+    mapping: Mapping,
+    /// The Markdown body (Markdown records), kept byte for byte.
+    body: String,
+    /// The text as read, to tell whether anything changed.
+    original: Mapping,
+    created: bool,
+}
+
+fn key(k: &str) -> Value {
+    Value::String(k.to_string())
+}
+
+fn text(m: &Mapping, k: &str) -> Option<String> {
+    match m.get(key(k))? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Applies `parsed.entries` to the records under `root/content/papers`.
+/// Entries that cannot be applied join `parsed.skipped`.
+pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> {
+    let papers_dir = root.join("content").join("papers");
+    let mut records: Vec<Record> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for path in discover(&root.join("content")).records {
+        let Some(format) = RecordFormat::of(&path) else { continue };
+        let source = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        let (yaml, body) = match format {
+            RecordFormat::Markdown => match split_front_matter(&path, &source) {
+                Ok(s) => (s.yaml.to_string(), s.body.to_string()),
+                Err(_) => continue,
+            },
+            RecordFormat::Yaml => (source.clone(), String::new()),
+        };
+        // A record that does not parse is left alone; `check` reports it.
+        let Ok(mapping) = serde_yaml::from_str::<Mapping>(&yaml) else { continue };
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let id = text_or(&mapping, "id", &stem);
+        let i = records.len();
+        for k in keys_of(&id, text(&mapping, "doi").as_deref(), text(&mapping, "arxiv").as_deref()) {
+            by_key.entry(k).or_insert(i);
+        }
+        records.push(Record {
+            path,
+            format,
+            original: mapping.clone(),
+            mapping,
+            body,
+            created: false,
+        });
+    }
+
+    let mut report = Report::default();
+    let mut seen: HashMap<String, Origin> = HashMap::new();
+    let mut applied: Vec<usize> = Vec::new();
+    for e in std::mem::take(&mut parsed.entries) {
+        if let Some(first) = seen.get(&e.id) {
+            parsed.skipped.push(skip(&e, format!("is the same work (`{}`) as {first}", e.id)));
+            continue;
+        }
+        seen.insert(e.id.clone(), e.origin.clone());
+        let found = keys_of(&e.id, e.doi.as_deref(), e.arxiv.as_deref())
+            .iter()
+            .find_map(|k| by_key.get(k).copied());
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let Some(slug) = crate::slug::work_slug(&e.id) else {
+                    parsed.skipped.push(skip(&e, format!("has an id (`{}`) that cannot be a URL", e.id)));
+                    continue;
+                };
+                let path = papers_dir.join(format!("{slug}.md"));
+                if let Some(other) = records.iter().find(|r| r.path == path) {
+                    let why = format!(
+                        "would be written to {}, which holds another record",
+                        display_path(root, &other.path).display()
+                    );
+                    parsed.skipped.push(skip(&e, why));
+                    continue;
+                }
+                let mut mapping = Mapping::new();
+                mapping.insert(key("id"), Value::String(e.id.clone()));
+                records.push(Record {
+                    path,
+                    format: RecordFormat::Markdown,
+                    original: Mapping::new(),
+                    mapping,
+                    body: String::new(),
+                    created: true,
+                });
+                let i = records.len() - 1;
+                for k in keys_of(&e.id, e.doi.as_deref(), e.arxiv.as_deref()) {
+                    by_key.entry(k).or_insert(i);
+                }
+                i
+            }
+        };
+        update(&mut records[i], &e);
+        applied.push(i);
+        report.changes.push((e.origin.clone(), Change::Unchanged(PathBuf::new())));
+    }
+
+    // Now that every entry is merged, say what changed and write it.
+    for (n, &i) in applied.iter().enumerate() {
+        let r = &records[i];
+        let shown = display_path(root, &r.path);
+        let change = if r.created {
+            Change::Created(shown)
+        } else {
+            let fields = changed_fields(&r.original, &r.mapping);
+            if fields.is_empty() {
+                Change::Unchanged(shown)
+            } else {
+                Change::Updated(shown, fields)
+            }
+        };
+        report.changes[n].1 = change;
+    }
+    if !dry_run {
+        let mut written: Vec<usize> = applied.clone();
+        written.sort_unstable();
+        written.dedup();
+        for i in written {
+            let r = &records[i];
+            if r.created || r.mapping != r.original {
+                write(r)?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn text_or(m: &Mapping, k: &str, default: &str) -> String {
+    text(m, k).unwrap_or_else(|| default.to_string())
+}
+
+/// The keys a work is known by: its id, its DOI and its arXiv id.
+fn keys_of(id: &str, doi: Option<&str>, arxiv: Option<&str>) -> Vec<String> {
+    let mut keys = vec![format!("id:{id}")];
+    if let Some(d) = doi {
+        keys.push(format!("doi:{}", super::bare_doi(d).to_lowercase()));
+    }
+    if let Some(a) = arxiv {
+        keys.push(format!("arxiv:{}", strip_version(a)));
+    }
+    keys
+}
+
+fn skip(e: &Entry, why: String) -> Diagnostic {
+    Diagnostic::new(
+        &e.origin.file,
+        Pos::new(e.origin.line, 1),
+        format!("entry `{}` {why}", e.origin.name),
+    )
+    .hint("the entry was not imported")
+}
+
+/// Sets the fields the source owns, fills empty ones a person may have
+/// left, and adds new citations; everything else stays as written.
+fn update(r: &mut Record, e: &Entry) {
+    let m = &mut r.mapping;
+    let set = |m: &mut Mapping, k: &str, v: Value| {
+        if m.get(key(k)) != Some(&v) {
+            m.insert(key(k), v);
+        }
+    };
+    let strings = |v: &[String]| Value::Sequence(v.iter().cloned().map(Value::String).collect());
+    set(m, "title", Value::String(e.title.clone()));
+    if !e.authors.is_empty() {
+        set(m, "authors", strings(&e.authors));
+    }
+    match (&e.date, e.year) {
+        (Some(d), _) => {
+            set(m, "date", Value::String(d.clone()));
+            // A year beside a date must agree with it.
+            if m.contains_key(key("year")) {
+                let y = crate::content::parse_date(d).unwrap_or_default();
+                set(m, "year", Value::Number(y.into()));
+            }
+        }
+        (None, Some(y)) => {
+            let date_year = text(m, "date").and_then(|d| crate::content::parse_date(&d));
+            if date_year.is_none() {
+                set(m, "year", Value::Number(y.into()));
+            }
+        }
+        (None, None) => {}
+    }
+    if let Some(v) = &e.venue {
+        set(m, "venue", Value::String(v.clone()));
+    }
+    if let Some(a) = &e.arxiv {
+        // Keep a version suffix someone wrote for the same paper.
+        let same = text(m, "arxiv").is_some_and(|old| strip_version(&old) == strip_version(a));
+        if !same {
+            set(m, "arxiv", Value::String(a.clone()));
+        }
+    }
+    for (k, v) in [("doi", &e.doi), ("url", &e.url), ("pdf", &e.pdf)] {
+        if let Some(v) = v {
+            set(m, k, Value::String(v.clone()));
+        }
+    }
+    if !e.categories.is_empty() {
+        set(m, "categories", strings(&e.categories));
+    }
+    if !e.keywords.is_empty() && !m.contains_key(key("keywords")) {
+        m.insert(key("keywords"), strings(&e.keywords));
+    }
+    if let Some(a) = &e.abstract_text {
+        let has_body = r.format == RecordFormat::Markdown && !r.body.trim().is_empty();
+        if !m.contains_key(key("abstract")) && !has_body {
+            m.insert(key("abstract"), Value::String(a.clone()));
+        }
+    }
+    if !e.cites.is_empty() {
+        let mut list = match m.get(key("cites")) {
+            Some(Value::Sequence(s)) => s.clone(),
+            _ => Vec::new(),
+        };
+        let cited: Vec<String> = list
+            .iter()
+            .filter_map(|c| match c {
+                Value::String(s) => Some(s.clone()),
+                Value::Mapping(c) => text(c, "id"),
+                _ => None,
+            })
+            .collect();
+        let before = list.len();
+        for c in &e.cites {
+            if !cited.contains(c) {
+                list.push(Value::String(c.clone()));
+            }
+        }
+        if list.len() != before {
+            m.insert(key("cites"), Value::Sequence(list));
+        }
+    }
+}
+
+fn changed_fields(old: &Mapping, new: &Mapping) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in new {
+        if old.get(k) != Some(v) {
+            let name = k.as_str().unwrap_or("?").to_string();
+            let note = match (k.as_str(), old.get(k), v) {
+                (Some("cites"), Some(Value::Sequence(a)), Value::Sequence(b)) => {
+                    format!("cites +{}", b.len() - a.len())
+                }
+                (_, None, _) => format!("{name} (new)"),
+                _ => name,
+            };
+            out.push(note);
+        }
+    }
+    out
+}
+
+/// Writes a record through a temporary file and a rename, so that an
+/// interrupted import never leaves half a record.
+fn write(r: &Record) -> Result<()> {
+    let yaml = serde_yaml::to_string(&r.mapping).expect("YAML values serialise");
+    let text = match r.format {
+        RecordFormat::Markdown => format!("---\n{yaml}---\n{}", r.body),
+        RecordFormat::Yaml => yaml,
+    };
+    if let Some(dir) = r.path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    }
+    let name = r.path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = r.path.with_file_name(format!(".{name}.import-tmp"));
+    std::fs::write(&tmp, text).map_err(|e| Error::write(&tmp, e))?;
+    std::fs::rename(&tmp, &r.path).map_err(|e| Error::write(&r.path, e))
+}

@@ -1,0 +1,182 @@
+//! OpenAlex works (api.openalex.org/works): one work, a list of works, an
+//! API results page, or JSON lines. `referenced_works` become `cites`:
+//! works of the same import by their record id, others as `openalex:W…`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{choose_id, Entry, Origin, Parsed};
+use crate::diag::{Diagnostic, Pos};
+use crate::error::Result;
+
+pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
+    let mut parsed = Parsed::default();
+    // (line, work) pairs: a whole document, or one work per line.
+    let works: Vec<(usize, Value)> = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(list)) => list.into_iter().map(|w| (1, w)).collect(),
+        Ok(Value::Object(mut o)) => match o.remove("results") {
+            Some(Value::Array(list)) => list.into_iter().map(|w| (1, w)).collect(),
+            _ => vec![(1, Value::Object(o))],
+        },
+        Ok(_) => Vec::new(),
+        Err(_) => {
+            let mut out = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str(line) {
+                    Ok(w) => out.push((i + 1, w)),
+                    Err(e) => parsed.skipped.push(
+                        Diagnostic::new(path, Pos::new(i + 1, 1), format!("line {} is not JSON: {e}", i + 1))
+                            .hint("pass OpenAlex works as one JSON document or one work per line; the line was skipped")
+                            .source(text),
+                    ),
+                }
+            }
+            out
+        }
+    };
+    let mut openalex_ids: HashMap<String, String> = HashMap::new();
+    for (line, w) in &works {
+        let pos = Pos::new(*line, 1);
+        let oa = short_id(w["id"].as_str().unwrap_or_default());
+        let name = if oa.is_empty() { "a work without id".to_string() } else { format!("work `{oa}`") };
+        let Some(title) = w["title"]
+            .as_str()
+            .or(w["display_name"].as_str())
+            .filter(|t| !t.trim().is_empty())
+        else {
+            parsed.skipped.push(
+                Diagnostic::new(path, pos, format!("{name} has no title"))
+                    .hint("the work was skipped")
+                    .source(text),
+            );
+            continue;
+        };
+        let doi = w["doi"].as_str().map(super::bare_doi);
+        let locations = w["locations"].as_array().cloned().unwrap_or_default();
+        let landing = |l: &Value| l["landing_page_url"].as_str().map(str::to_string);
+        let arxiv = locations
+            .iter()
+            .filter_map(landing)
+            .find_map(|u| u.split("arxiv.org/abs/").nth(1).map(str::to_string));
+        let fallback = if oa.is_empty() { format!("openalex:line{line}") } else { format!("openalex:{oa}") };
+        let id = choose_id(arxiv.as_deref(), doi.as_deref(), &fallback);
+        if !oa.is_empty() {
+            openalex_ids.insert(oa.clone(), id.clone());
+        }
+        let primary = &w["primary_location"];
+        let pdf = primary["pdf_url"]
+            .as_str()
+            .or(w["best_oa_location"]["pdf_url"].as_str())
+            .map(str::to_string);
+        let keywords = w["keywords"]
+            .as_array()
+            .map(|k| {
+                k.iter()
+                    .filter_map(|k| k["display_name"].as_str().or(k["keyword"].as_str()))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        parsed.entries.push(Entry {
+            id: id.clone(),
+            title: title.to_string(),
+            authors: w["authorships"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|a| a["author"]["display_name"].as_str())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            year: w["publication_year"].as_i64().map(|y| y as i32),
+            date: w["publication_date"].as_str().map(str::to_string),
+            venue: primary["source"]["display_name"].as_str().map(str::to_string),
+            arxiv,
+            doi,
+            url: primary["landing_page_url"].as_str().map(str::to_string),
+            pdf,
+            keywords,
+            abstract_text: abstract_text(&w["abstract_inverted_index"]),
+            cites: w["referenced_works"]
+                .as_array()
+                .map(|r| r.iter().filter_map(|r| r.as_str()).map(|r| format!("openalex:{}", short_id(r))).collect())
+                .unwrap_or_default(),
+            origin: Origin::new(path, *line, if oa.is_empty() { id.clone() } else { oa.clone() }),
+            ..Entry::default()
+        });
+    }
+    // Works cited within this import are cited by their record ids.
+    for e in &mut parsed.entries {
+        for c in &mut e.cites {
+            if let Some(id) = c.strip_prefix("openalex:").and_then(|w| openalex_ids.get(w)) {
+                *c = id.clone();
+            }
+        }
+        let own = e.id.clone();
+        e.cites.retain(|c| *c != own);
+        let mut seen = std::collections::HashSet::new();
+        e.cites.retain(|c| seen.insert(c.clone()));
+    }
+    Ok(parsed)
+}
+
+/// `https://openalex.org/W2741809807` → `W2741809807`.
+fn short_id(id: &str) -> String {
+    id.rsplit('/').next().unwrap_or(id).to_string()
+}
+
+/// OpenAlex ships abstracts as word → positions; this puts the words back.
+fn abstract_text(index: &Value) -> Option<String> {
+    let map = index.as_object()?;
+    let mut words: Vec<(u64, &str)> = Vec::new();
+    for (word, positions) in map {
+        for p in positions.as_array()? {
+            words.push((p.as_u64()?, word));
+        }
+    }
+    words.sort_unstable();
+    let text = words.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_works_and_maps_references() {
+        let page = r#"{"meta":{"count":2},"results":[
+          {"id":"https://openalex.org/W1","doi":"https://doi.org/10.1/a","title":"First","publication_year":2020,"publication_date":"2020-05-01",
+           "authorships":[{"author":{"display_name":"Ada Lovelace"}}],
+           "primary_location":{"source":{"display_name":"Nature"},"landing_page_url":"https://doi.org/10.1/a"},
+           "referenced_works":["https://openalex.org/W2","https://openalex.org/W9"],
+           "abstract_inverted_index":{"Hello":[0],"world":[1,3],"again":[2]}},
+          {"id":"https://openalex.org/W2","title":"Second","locations":[{"landing_page_url":"https://arxiv.org/abs/2001.00001v1"}]},
+          {"id":"https://openalex.org/W3","title":null}
+        ]}"#;
+        let p = parse(Path::new("w.json"), page).unwrap();
+        assert_eq!(p.entries.len(), 2);
+        let a = &p.entries[0];
+        assert_eq!(a.id, "doi:10.1/a");
+        assert_eq!(a.cites, ["2001.00001", "openalex:W9"]);
+        assert_eq!(a.abstract_text.as_deref(), Some("Hello world again world"));
+        assert_eq!(a.venue.as_deref(), Some("Nature"));
+        assert_eq!(p.entries[1].id, "2001.00001");
+        assert_eq!(p.skipped.len(), 1);
+    }
+
+    #[test]
+    fn reads_json_lines_and_reports_bad_lines() {
+        let text = "{\"id\":\"https://openalex.org/W5\",\"title\":\"Five\"}\n{broken\n";
+        let p = parse(Path::new("w.jsonl"), text).unwrap();
+        assert_eq!(p.entries.len(), 1);
+        assert_eq!(p.entries[0].id, "openalex:W5");
+        assert_eq!(p.skipped[0].pos.line, 2);
+    }
+}
