@@ -37,7 +37,11 @@ pub fn run(args: ImportArgs) -> Result<()> {
         Err(Error::Partial(format!(
             "{} entr{} skipped (see above); the others were {}",
             parsed.skipped.len(),
-            if parsed.skipped.len() == 1 { "y was" } else { "ies were" },
+            if parsed.skipped.len() == 1 {
+                "y was"
+            } else {
+                "ies were"
+            },
             if args.dry_run { "checked" } else { "imported" },
         )))
     }

@@ -13,10 +13,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use frontmatter::{split as split_front_matter, Split};
 pub use page::{Page, RESERVED};
 #[cfg(test)]
 pub(crate) use paper::parse_for_test;
-pub use frontmatter::{split as split_front_matter, Split};
 pub use paper::{is_safe_link, parse_date, Cite, Paper, RecordFormat, Review, Vocabulary};
 
 use crate::config::Config;

@@ -25,15 +25,18 @@ fn atom(path: &Path, text: &str) -> Result<Parsed> {
     let doc = Document::parse(text).map_err(|e| {
         let p = e.pos();
         Error::Content(Diagnostics(vec![Diagnostic::new(
-                path,
-                Pos::new(p.row as usize, p.col as usize),
-                format!("not well-formed XML: {e}"),
-            )
-            .hint("pass the arXiv API's response as saved, or the snapshot's JSON lines")
-            .source(text)]))
+            path,
+            Pos::new(p.row as usize, p.col as usize),
+            format!("not well-formed XML: {e}"),
+        )
+        .hint("pass the arXiv API's response as saved, or the snapshot's JSON lines")
+        .source(text)]))
     })?;
     let mut parsed = Parsed::default();
-    for entry in doc.descendants().filter(|n| n.has_tag_name((ATOM, "entry"))) {
+    for entry in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+    {
         let pos = doc.text_pos_at(entry.range().start);
         let pos = Pos::new(pos.row as usize, pos.col as usize);
         let child = |ns: &str, name: &str| -> Option<String> {
@@ -143,12 +146,17 @@ fn json_lines(path: &Path, text: &str) -> Parsed {
         let s: Snapshot = match serde_json::from_str(line) {
             Ok(s) => s,
             Err(e) => {
-                parsed.skipped.push(skip(format!("line {} is not a snapshot record: {e}", i + 1)));
+                parsed.skipped.push(skip(format!(
+                    "line {} is not a snapshot record: {e}",
+                    i + 1
+                )));
                 continue;
             }
         };
         let Some(title) = s.title.filter(|t| !t.trim().is_empty()) else {
-            parsed.skipped.push(skip(format!("`{}` has no title", s.id)));
+            parsed
+                .skipped
+                .push(skip(format!("`{}` has no title", s.id)));
             continue;
         };
         let authors = match s.authors_parsed {
@@ -159,7 +167,11 @@ fn json_lines(path: &Path, text: &str) -> Parsed {
                     let given = p.get(1).map(String::as_str).unwrap_or_default();
                     let suffix = p.get(2).map(String::as_str).unwrap_or_default();
                     let name = format!("{given} {family}").trim().to_string();
-                    let name = if suffix.is_empty() { name } else { format!("{name}, {suffix}") };
+                    let name = if suffix.is_empty() {
+                        name
+                    } else {
+                        format!("{name}, {suffix}")
+                    };
                     detex(&name)
                 })
                 .collect(),
@@ -179,7 +191,9 @@ fn json_lines(path: &Path, text: &str) -> Parsed {
             date: s.versions.first().and_then(|v| rfc2822_date(&v.created)),
             venue: s.journal_ref,
             arxiv: Some(id.clone()),
-            doi: s.doi.map(|d| d.split_whitespace().next().unwrap_or_default().to_string()),
+            doi: s
+                .doi
+                .map(|d| d.split_whitespace().next().unwrap_or_default().to_string()),
             url: Some(format!("https://arxiv.org/abs/{id}")),
             pdf: Some(format!("https://arxiv.org/pdf/{id}")),
             categories: s
@@ -214,7 +228,11 @@ fn detex(s: &str) -> String {
     use biblatex::ChunksExt;
     biblatex::Bibliography::parse(&format!("@misc{{x, note = {{{s}}}}}"))
         .ok()
-        .and_then(|b| b.get("x").and_then(|e| e.get("note")).map(|c| c.format_verbatim()))
+        .and_then(|b| {
+            b.get("x")
+                .and_then(|e| e.get("note"))
+                .map(|c| c.format_verbatim())
+        })
         .unwrap_or_else(|| s.to_string())
 }
 

@@ -33,9 +33,7 @@ pub fn parse(path: &Path, text: &str) -> Parsed {
     for b in &blocks {
         let pos = Pos::of_offset(text, b.start);
         let at = |message: String, hint: &str| {
-            Diagnostic::new(path, pos, message)
-                .hint(hint)
-                .source(text)
+            Diagnostic::new(path, pos, message).hint(hint).source(text)
         };
         if matches!(b.kind.as_str(), "string" | "preamble" | "comment") {
             continue;
@@ -104,7 +102,11 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
             i = start + 1;
             continue;
         }
-        let (open, close) = if bytes[j] == b'{' { (b'{', b'}') } else { (b'(', b')') };
+        let (open, close) = if bytes[j] == b'{' {
+            (b'{', b'}')
+        } else {
+            (b'(', b')')
+        };
         let mut depth = 0usize;
         let mut end = None;
         for (k, &c) in bytes.iter().enumerate().skip(j) {
@@ -129,9 +131,7 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
                 i = end;
             }
             None => {
-                let next = text[j..]
-                    .find("\n@")
-                    .map_or(text.len(), |n| j + n + 1);
+                let next = text[j..].find("\n@").map_or(text.len(), |n| j + n + 1);
                 out.push(Block {
                     kind,
                     text: &text[start..next],
@@ -268,9 +268,9 @@ fn looks_like_arxiv(id: &str) -> bool {
             && (4..=5).contains(&b.len())
             && b.bytes().all(|c| c.is_ascii_digit())
     });
-    let old_style = id
-        .split_once('/')
-        .is_some_and(|(a, b)| !a.is_empty() && b.len() == 7 && b.bytes().all(|c| c.is_ascii_digit()));
+    let old_style = id.split_once('/').is_some_and(|(a, b)| {
+        !a.is_empty() && b.len() == 7 && b.bytes().all(|c| c.is_ascii_digit())
+    });
     new_style || old_style
 }
 
@@ -299,7 +299,8 @@ mod tests {
 
     #[test]
     fn reads_macros_accents_and_google_scholar_arxiv() {
-        let p = one(r#"@string{icml = "International Conference on Machine Learning"}
+        let p = one(
+            r#"@string{icml = "International Conference on Machine Learning"}
 @inproceedings{guo2020,
   title = {Certified Data Removal from {Machine Learning} Models},
   author = {Guo, Chuan and Goldstein, Tom and van der Maaten, Laurens and M{\"u}ller, J{\"o}rg},
@@ -311,16 +312,28 @@ mod tests {
   author={Zhang, Ruiqi},
   journal={arXiv preprint arXiv:2404.05868},
   year={2024}
-}"#);
+}"#,
+        );
         assert!(p.skipped.is_empty(), "{:?}", p.skipped);
         let a = &p.entries[0];
         assert_eq!(a.id, "guo2020");
-        assert_eq!(a.title, "Certified Data Removal from Machine Learning Models");
+        assert_eq!(
+            a.title,
+            "Certified Data Removal from Machine Learning Models"
+        );
         assert_eq!(
             a.authors,
-            ["Chuan Guo", "Tom Goldstein", "Laurens van der Maaten", "Jörg Müller"]
+            [
+                "Chuan Guo",
+                "Tom Goldstein",
+                "Laurens van der Maaten",
+                "Jörg Müller"
+            ]
         );
-        assert_eq!(a.venue.as_deref(), Some("International Conference on Machine Learning"));
+        assert_eq!(
+            a.venue.as_deref(),
+            Some("International Conference on Machine Learning")
+        );
         assert_eq!(a.date.as_deref(), Some("2020-07"));
         let b = &p.entries[1];
         assert_eq!(b.id, "2404.05868");

@@ -79,7 +79,9 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
     let mut records: Vec<Record> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for path in discover(&root.join("content")).records {
-        let Some(format) = RecordFormat::of(&path) else { continue };
+        let Some(format) = RecordFormat::of(&path) else {
+            continue;
+        };
         let source = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
         let (yaml, body) = match format {
             RecordFormat::Markdown => match split_front_matter(&path, &source) {
@@ -89,11 +91,21 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
             RecordFormat::Yaml => (source.clone(), String::new()),
         };
         // A record that does not parse is left alone; `check` reports it.
-        let Ok(mapping) = serde_yaml::from_str::<Mapping>(&yaml) else { continue };
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let Ok(mapping) = serde_yaml::from_str::<Mapping>(&yaml) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let id = text_or(&mapping, "id", &stem);
         let i = records.len();
-        for k in keys_of(&id, text(&mapping, "doi").as_deref(), text(&mapping, "arxiv").as_deref()) {
+        for k in keys_of(
+            &id,
+            text(&mapping, "doi").as_deref(),
+            text(&mapping, "arxiv").as_deref(),
+        ) {
             by_key.entry(k).or_insert(i);
         }
         records.push(Record {
@@ -111,7 +123,10 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
     let mut applied: Vec<usize> = Vec::new();
     for e in std::mem::take(&mut parsed.entries) {
         if let Some(first) = seen.get(&e.id) {
-            parsed.skipped.push(skip(&e, format!("is the same work (`{}`) as {first}", e.id)));
+            parsed.skipped.push(skip(
+                &e,
+                format!("is the same work (`{}`) as {first}", e.id),
+            ));
             continue;
         }
         seen.insert(e.id.clone(), e.origin.clone());
@@ -122,7 +137,10 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
             Some(i) => i,
             None => {
                 let Some(slug) = crate::slug::work_slug(&e.id) else {
-                    parsed.skipped.push(skip(&e, format!("has an id (`{}`) that cannot be a URL", e.id)));
+                    parsed.skipped.push(skip(
+                        &e,
+                        format!("has an id (`{}`) that cannot be a URL", e.id),
+                    ));
                     continue;
                 };
                 let path = papers_dir.join(format!("{slug}.md"));
@@ -153,7 +171,9 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
         };
         update(&mut records[i], &e);
         applied.push(i);
-        report.changes.push((e.origin.clone(), Change::Unchanged(PathBuf::new())));
+        report
+            .changes
+            .push((e.origin.clone(), Change::Unchanged(PathBuf::new())));
     }
 
     // Now that every entry is merged, say what changed and write it.

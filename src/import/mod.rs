@@ -124,7 +124,13 @@ pub fn run(root: &Path, format: Format, file: &Path, dry_run: bool) -> Result<(P
 /// bare, arXiv ids without `arXiv:`, links that a record accepts.
 fn tidy(e: &mut Entry) {
     // Composed characters (é, not e + ´), single spaces.
-    let squash = |s: &str| s.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+    let squash = |s: &str| {
+        s.nfc()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     e.title = squash(&e.title);
     e.authors = e
         .authors
@@ -228,12 +234,18 @@ mod tests {
 
     #[test]
     fn ids_prefer_arxiv_then_doi() {
-        assert_eq!(choose_id(Some("arXiv:2402.12345v3"), Some("10.1/x"), "k"), "2402.12345");
+        assert_eq!(
+            choose_id(Some("arXiv:2402.12345v3"), Some("10.1/x"), "k"),
+            "2402.12345"
+        );
         assert_eq!(
             choose_id(Some("http://arxiv.org/abs/hep-th/9901001v1"), None, "k"),
             "hep-th/9901001"
         );
-        assert_eq!(choose_id(None, Some("https://doi.org/10.1/x"), "k"), "doi:10.1/x");
+        assert_eq!(
+            choose_id(None, Some("https://doi.org/10.1/x"), "k"),
+            "doi:10.1/x"
+        );
         assert_eq!(choose_id(None, None, "smith2020"), "smith2020");
     }
 

@@ -43,7 +43,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     for (line, w) in &works {
         let pos = Pos::new(*line, 1);
         let oa = short_id(w["id"].as_str().unwrap_or_default());
-        let name = if oa.is_empty() { "a work without id".to_string() } else { format!("work `{oa}`") };
+        let name = if oa.is_empty() {
+            "a work without id".to_string()
+        } else {
+            format!("work `{oa}`")
+        };
         let Some(title) = w["title"]
             .as_str()
             .or(w["display_name"].as_str())
@@ -63,7 +67,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
             .iter()
             .filter_map(landing)
             .find_map(|u| u.split("arxiv.org/abs/").nth(1).map(str::to_string));
-        let fallback = if oa.is_empty() { format!("openalex:line{line}") } else { format!("openalex:{oa}") };
+        let fallback = if oa.is_empty() {
+            format!("openalex:line{line}")
+        } else {
+            format!("openalex:{oa}")
+        };
         let id = choose_id(arxiv.as_deref(), doi.as_deref(), &fallback);
         if !oa.is_empty() {
             openalex_ids.insert(oa.clone(), id.clone());
@@ -96,7 +104,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
                 .unwrap_or_default(),
             year: w["publication_year"].as_i64().map(|y| y as i32),
             date: w["publication_date"].as_str().map(str::to_string),
-            venue: primary["source"]["display_name"].as_str().map(str::to_string),
+            venue: primary["source"]["display_name"]
+                .as_str()
+                .map(str::to_string),
             arxiv,
             doi,
             url: primary["landing_page_url"].as_str().map(str::to_string),
@@ -105,16 +115,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
             abstract_text: abstract_text(&w["abstract_inverted_index"]),
             cites: w["referenced_works"]
                 .as_array()
-                .map(|r| r.iter().filter_map(|r| r.as_str()).map(|r| format!("openalex:{}", short_id(r))).collect())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|r| r.as_str())
+                        .map(|r| format!("openalex:{}", short_id(r)))
+                        .collect()
+                })
                 .unwrap_or_default(),
-            origin: Origin::new(path, *line, if oa.is_empty() { id.clone() } else { oa.clone() }),
+            origin: Origin::new(
+                path,
+                *line,
+                if oa.is_empty() {
+                    id.clone()
+                } else {
+                    oa.clone()
+                },
+            ),
             ..Entry::default()
         });
     }
     // Works cited within this import are cited by their record ids.
     for e in &mut parsed.entries {
         for c in &mut e.cites {
-            if let Some(id) = c.strip_prefix("openalex:").and_then(|w| openalex_ids.get(w)) {
+            if let Some(id) = c
+                .strip_prefix("openalex:")
+                .and_then(|w| openalex_ids.get(w))
+            {
                 *c = id.clone();
             }
         }

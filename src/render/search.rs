@@ -109,11 +109,12 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
         }
     }
     // Each term's papers: best score first, newer first within a score,
-    // encoded as [score, first id, gap, gap, ...] groups to stay small.
+    // encoded as [total, [score, first id, gap, gap, ...], ...] to stay small.
     let encoded: Vec<(&str, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
             list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let total = list.len();
             list.truncate(MAX_POSTINGS);
             let mut groups: Vec<String> = Vec::new();
             let mut i = 0;
@@ -129,7 +130,7 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
                 groups.push(format!("[{}]", group.join(",")));
             }
             let key = serde_json::to_string(term).expect("a string serialises");
-            (term, format!("{key}:[{}]", groups.join(",")))
+            (term, format!("{key}:[{total},{}]", groups.join(",")))
         })
         .collect();
 

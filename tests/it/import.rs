@@ -23,7 +23,11 @@ fn content(site: &TestSite) -> BTreeMap<String, String> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(site.root()).unwrap().display().to_string(),
+                e.path()
+                    .strip_prefix(site.root())
+                    .unwrap()
+                    .display()
+                    .to_string(),
                 std::fs::read_to_string(e.path()).unwrap(),
             )
         })
@@ -64,7 +68,10 @@ fn messy_bib(n: usize) -> (String, Vec<String>) {
         let (b, _) = NAMES[(i + 3) % NAMES.len()];
         let title = match i % 4 {
             0 => format!("{{LoRA}} adapters number {i} for {{BERT}} models"),
-            1 => format!("On $O(n^{{{}}})$ bounds \\& 50\\% of cases, part {i}", i % 5),
+            1 => format!(
+                "On $O(n^{{{}}})$ bounds \\& 50\\% of cases, part {i}",
+                i % 5
+            ),
             2 => format!("\"Quoted\" {{\\em emphasised}} study {i}"),
             _ => format!("Plain study {i} of Gr{{\\\"o}}bner bases"),
         };
@@ -87,11 +94,16 @@ fn messy_bib(n: usize) -> (String, Vec<String>) {
             skipped.push(key.clone());
         }
         if i % 53 == 7 {
-            bib.push_str(&format!("@misc{{key{},\n  title = {{Same key again}},\n}}\n\n", i - 1));
+            bib.push_str(&format!(
+                "@misc{{key{},\n  title = {{Same key again}},\n}}\n\n",
+                i - 1
+            ));
             skipped.push(format!("key{}", i - 1));
         }
         if i == n / 2 {
-            bib.push_str("@article{broken,\n  title = {This entry never closes,\n  year = 2020,\n\n");
+            bib.push_str(
+                "@article{broken,\n  title = {This entry never closes,\n  year = 2020,\n\n",
+            );
             skipped.push("broken".to_string());
         }
         e.push_str("}\n\n");
@@ -120,7 +132,10 @@ fn imports_a_messy_bibtex_file_into_records_that_check_accepts() {
             skipped.len()
         ),
     );
-    assert_has(&err, "skipped: the @article entry starting here is not closed");
+    assert_has(
+        &err,
+        "skipped: the @article entry starting here is not closed",
+    );
     assert_has(&err, "skipped: entry `key5` has no title");
     assert_has(&err, "repeats the entry on line");
     assert_has(&err, "refs.bib:");
@@ -137,12 +152,18 @@ fn imports_a_messy_bibtex_file_into_records_that_check_accepts() {
     // Google Scholar's arXiv entries get their arXiv id as id.
     let gs = &records["content/papers/1501.10001.md"];
     assert_has(gs, "arxiv: '1501.10001'");
-    assert!(!gs.contains("venue"), "an arXiv 'journal' is not a venue:\n{gs}");
+    assert!(
+        !gs.contains("venue"),
+        "an arXiv 'journal' is not a venue:\n{gs}"
+    );
     assert_has(
         &records["content/papers/doi-10.1000-acl.2.md"],
         "venue: Workshop on Graphs",
     );
-    assert_has(&records["content/papers/doi-10.1000-acl.2.md"], "date: 2002-06");
+    assert_has(
+        &records["content/papers/doi-10.1000-acl.2.md"],
+        "date: 2002-06",
+    );
 
     // Again: nothing changes.
     let before = content(&site);
@@ -166,15 +187,24 @@ fn imports_real_world_bibtex_styles() {
             .unwrap_or_else(|| panic!("{f} in {:?}", r.keys().collect::<Vec<_>>()))
     };
     let v = get("DBLP-conf-nips-VaswaniSPUJGKP17");
-    assert_has(v, "venue: Advances in Neural Information Processing Systems");
+    assert_has(
+        v,
+        "venue: Advances in Neural Information Processing Systems",
+    );
     assert_has(v, "- Łukasz Kaiser".replace('Ł', "L").as_str());
     let g = get("1911.03030");
     assert_has(g, "- Laurens Van Der Maaten");
     let b = get("doi-10.18653-v1-N19-1423");
-    assert_has(b, "title: 'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding'");
+    assert_has(
+        b,
+        "title: 'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding'",
+    );
     assert_has(b, "date: 2019-06");
     let godel = get("doi-10.1007-BF01700692");
-    assert_has(godel, "Über formal unentscheidbare Sätze der Principia Mathematica");
+    assert_has(
+        godel,
+        "Über formal unentscheidbare Sätze der Principia Mathematica",
+    );
     assert_has(godel, "- Kurt Gödel");
     let erdos = get("erdos1959");
     assert_has(erdos, "- Paul Erdős");
@@ -184,10 +214,19 @@ fn imports_real_world_bibtex_styles() {
     assert_has(tr, "- Jean-Luc François");
     assert_has(tr, "- Søren Østergaard");
     assert_has(tr, "$O(n \\log n)$ sorting & 100% coverage");
-    assert_has(get("1412.6980"), "title: 'Adam: A Method for Stochastic Optimization'");
-    assert_has(get("doi-10.1002-j.1538-7305.1948.tb01338.x"), "date: 1948-07");
+    assert_has(
+        get("1412.6980"),
+        "title: 'Adam: A Method for Stochastic Optimization'",
+    );
+    assert_has(
+        get("doi-10.1002-j.1538-7305.1948.tb01338.x"),
+        "date: 1948-07",
+    );
     assert_has(get("parenthesised"), "title: Entries can use parentheses");
-    assert_has(get("quoted_concat"), "venue: Journal of Machine Learning Research");
+    assert_has(
+        get("quoted_concat"),
+        "venue: Journal of Machine Learning Research",
+    );
 }
 
 #[test]
@@ -210,12 +249,19 @@ fn reimport_updates_the_source_fields_and_keeps_what_people_wrote() {
     site.run(&["check"]).success();
 
     // The source moves on: a new venue and title; a dry run shows it only.
-    site.write("refs.bib", bib.replace("Workshop 2020", "ICML 2021").replace("Original title", "Revised title"));
+    site.write(
+        "refs.bib",
+        bib.replace("Workshop 2020", "ICML 2021")
+            .replace("Original title", "Revised title"),
+    );
     let before = std::fs::read_to_string(&path).unwrap();
     let dry = import(&site, &["bibtex", &refs, "--dry-run"]);
     dry.success();
     let out = String::from_utf8_lossy(&dry.output.stdout).to_string();
-    assert_has(&out, "would update content/papers/doi-10.1-k1.md (title, venue)");
+    assert_has(
+        &out,
+        "would update content/papers/doi-10.1-k1.md (title, venue)",
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 
     import(&site, &["bibtex", &refs]).success();
@@ -231,7 +277,10 @@ fn reimport_updates_the_source_fields_and_keeps_what_people_wrote() {
     assert!(after.ends_with("My own notes.\n"), "{after}");
     site.run(&["check"]).success();
     let again = import(&site, &["bibtex", &refs]);
-    assert_has(&again.stderr(), "create 0, update 0, 1 unchanged, 0 skipped");
+    assert_has(
+        &again.stderr(),
+        "create 0, update 0, 1 unchanged, 0 skipped",
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
 }
 

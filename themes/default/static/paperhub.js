@@ -167,14 +167,17 @@
     }
     // Doc id -> score for one query word: exact matches, plus terms it
     // begins when it is the word being typed.
-    function postings(w, prefix) {
+    // Each term lists at most its best-scored papers; `counts` gets how many
+    // it occurs in, so the status can say when the list was cut.
+    function postings(w, prefix, counts) {
       var scores = {};
       chunksFor(w, prefix).forEach(function (n) {
         var t = termChunks[n] || {};
         Object.keys(t).forEach(function (term) {
           var exact = term === w;
           if (!exact && !(prefix && term.indexOf(w) === 0)) return;
-          t[term].forEach(function (g) {
+          counts.push(t[term][0]);
+          t[term].slice(1).forEach(function (g) {
             var score = exact ? g[0] : g[0] * 0.7, id = 0;
             for (var i = 1; i < g.length; i++) {
               id += g[i];
@@ -196,9 +199,9 @@
         });
         loadAll(keys, function () {
           if (gen !== generation) return;
-          var total = null;
+          var total = null, counts = [];
           ws.forEach(function (w, i) {
-            var s = postings(w, i === ws.length - 1);
+            var s = postings(w, i === ws.length - 1, counts);
             if (total === null) { total = s; return; }
             var both = {};
             Object.keys(total).forEach(function (id) { if (s[id] !== undefined) both[id] = total[id] + s[id]; });
@@ -208,7 +211,9 @@
           hits.sort(function (a, b) { return total[b] - total[a] || a - b; });
           current = { hits: hits, shown: 0, q: input.value.trim(), gen: gen };
           results.innerHTML = "";
-          status.textContent = hits.length + (hits.length === 1 ? " paper matches" : " papers match") + " “" + current.q + "”.";
+          var all = ws.length === 1 ? counts.reduce(function (a, b) { return a + b; }, 0) : hits.length;
+          status.textContent = hits.length + (hits.length === 1 ? " paper matches" : " papers match") + " “" + current.q + "”" +
+            (all > hits.length ? " (the best-ranked of " + all.toLocaleString("en") + " mentions)." : ".");
           show();
         });
       });
