@@ -28,6 +28,7 @@ pub struct Config {
     pub hub: HubConfig,
     pub citations: CitationsConfig,
     pub markdown: MarkdownConfig,
+    pub outputs: OutputsConfig,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
     #[serde(skip)]
@@ -70,6 +71,32 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
+/// The machine-readable files a build writes besides the pages; each can be
+/// turned off to keep a very large site's output small.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputsConfig {
+    /// Per work: `cite.bib`, `cite.ris`, `cite.json` and the `index.json` twin.
+    pub work_files: bool,
+    /// Per cited work: `citing.bib` and the `feed.xml` of new citing papers.
+    pub hub_files: bool,
+    /// Per keyword and category: `feed.xml`.
+    pub term_feeds: bool,
+    /// `export/papers.bib`, `export/papers.json`, `export/graph.json`.
+    pub exports: bool,
+}
+
+impl Default for OutputsConfig {
+    fn default() -> Self {
+        OutputsConfig {
+            work_files: true,
+            hub_files: true,
+            term_feeds: true,
+            exports: true,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -82,6 +109,7 @@ impl Default for Config {
             hub: HubConfig::default(),
             citations: CitationsConfig::default(),
             markdown: MarkdownConfig::default(),
+            outputs: OutputsConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
             root: PathBuf::new(),
             output_dir: PathBuf::new(),

@@ -100,7 +100,7 @@ impl<'a> Ctx<'a> {
         match format {
             CiteFormat::Bib => export::bibtex(&r).into_bytes(),
             CiteFormat::Ris => export::ris(&r).into_bytes(),
-            CiteFormat::Csl => json(&[export::csl(&r)]),
+            CiteFormat::Csl => pretty_json(&[export::csl(&r)]),
         }
     }
 
@@ -271,6 +271,13 @@ impl<'a> Ctx<'a> {
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec(value).expect("plain data serialises");
+    out.push(b'\n');
+    out
+}
+
+/// For the small files people open to copy from.
+fn pretty_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(value).expect("plain data serialises");
     out.push(b'\n');
     out

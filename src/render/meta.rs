@@ -11,15 +11,17 @@ impl Ctx<'_> {
     pub(super) fn tools(&self, w: usize) -> Tools {
         let work = &self.site.graph.works[w];
         let file = |name: &str| self.href(&format!("papers/{}/{name}", work.slug));
-        let cited = !work.cited_by.is_empty();
+        let outputs = &self.site.config.outputs;
+        let own = |name: &str| outputs.work_files.then(|| file(name));
+        let hub = |name: &str| (outputs.hub_files && !work.cited_by.is_empty()).then(|| file(name));
         Tools {
             bibtex: export::bibtex(&self.reference(w)),
-            cite_bib: file("cite.bib"),
-            cite_ris: file("cite.ris"),
-            cite_json: file("cite.json"),
-            citing_bib: cited.then(|| file("citing.bib")),
-            feed: cited.then(|| file("feed.xml")),
-            json: file("index.json"),
+            cite_bib: own("cite.bib"),
+            cite_ris: own("cite.ris"),
+            cite_json: own("cite.json"),
+            citing_bib: hub("citing.bib"),
+            feed: hub("feed.xml"),
+            json: own("index.json"),
             permalink: self
                 .site
                 .config

@@ -413,13 +413,18 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Sitemap,
         Job::Robots,
     ];
-    jobs.extend(ExportFile::ALL.map(Job::Export));
+    let outputs = &site.config.outputs;
+    if outputs.exports {
+        jobs.extend(ExportFile::ALL.map(Job::Export));
+    }
     jobs.extend((0..site.graph.works.len()).map(Job::Work));
     let per_hub = site.config.hub.citing_per_page;
     for (w, work) in site.graph.works.iter().enumerate() {
-        jobs.extend(CiteFormat::ALL.map(|f| Job::Cite(w, f)));
-        jobs.push(Job::WorkJson(w));
-        if !work.cited_by.is_empty() {
+        if outputs.work_files {
+            jobs.extend(CiteFormat::ALL.map(|f| Job::Cite(w, f)));
+            jobs.push(Job::WorkJson(w));
+        }
+        if outputs.hub_files && !work.cited_by.is_empty() {
             jobs.push(Job::HubFeed(w));
             jobs.push(Job::CitingBib(w));
         }
@@ -442,7 +447,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     for t in &site.indexes.taxonomies {
         jobs.push(Job::Terms(t.kind));
         for (i, term) in t.terms.iter().enumerate() {
-            if t.kind.has_feeds() {
+            if t.kind.has_feeds() && outputs.term_feeds {
                 jobs.push(Job::TermFeed(t.kind, i));
             }
             jobs.extend(
@@ -641,7 +646,7 @@ impl Ctx<'_> {
                     },
                 );
                 c.insert("list_kind", kind.path());
-                if kind.has_feeds() {
+                if kind.has_feeds() && site.config.outputs.term_feeds {
                     c.insert("term_feed", &self.href(&format!("{base}feed.xml")));
                 }
                 (path, "list.html", c)

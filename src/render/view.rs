@@ -264,18 +264,19 @@ pub struct WorkPage<'a> {
 }
 
 /// The hub tools block: cite this work, downloads, feed, JSON, permalink.
+/// Links are absent when `outputs` in site.yaml turns their files off.
 #[derive(Debug, Serialize)]
 pub struct Tools {
     /// The work's BibTeX entry, shown for copying.
     pub bibtex: String,
-    pub cite_bib: String,
-    pub cite_ris: String,
-    pub cite_json: String,
+    pub cite_bib: Option<String>,
+    pub cite_ris: Option<String>,
+    pub cite_json: Option<String>,
     /// All citing papers as BibTeX, when there are any.
     pub citing_bib: Option<String>,
     /// The Atom feed of new citing papers, when there are any.
     pub feed: Option<String>,
-    pub json: String,
+    pub json: Option<String>,
     /// The page's absolute URL.
     pub permalink: String,
 }

@@ -361,3 +361,38 @@ fn hubs_and_keywords_have_atom_feeds() {
     // A work nobody cites has no feed.
     assert!(!site.exists("papers/2203.00003/feed.xml"));
 }
+
+/// `outputs` in site.yaml turns the machine-readable files off, and the
+/// hub tools stop linking them.
+#[test]
+fn outputs_can_be_turned_off() {
+    let site = TestSite::fixture("full");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}outputs:\n  work_files: false\n  hub_files: false\n  term_feeds: false\n  exports: false\n"),
+    );
+    site.build().success();
+    let files = site.listing();
+    for f in &files {
+        assert!(
+            !f.ends_with(".bib") && !f.ends_with(".ris") && !f.ends_with("cite.json"),
+            "{f}"
+        );
+        assert!(
+            !f.ends_with("index.json") && !f.starts_with("export/"),
+            "{f}"
+        );
+        assert!(!f.ends_with("feed.xml") || f == "feed.xml", "{f}");
+    }
+    let page = site.read("papers/2001.00001/index.html");
+    assert!(page.contains("Cite this work") && page.contains("@inproceedings{"));
+    for gone in ["cite.bib", "citing.bib", "index.json", "feed.xml\""] {
+        assert!(
+            !page.contains(&format!("/papers/2001.00001/{gone}")),
+            "{gone}"
+        );
+    }
+    let term = site.read("keywords/machine-unlearning/index.html");
+    assert!(!term.contains("feed.xml\">Feed"));
+}
