@@ -450,9 +450,10 @@ impl Paper {
         // Each entry is searched for after the previous one, so an error on
         // a repeated id points at the repeat.
         let mut cursor = Pos::new(cites_line, 1);
+        let starts = line_starts(text);
         for RawCite(c) in raw.cites {
             let cid = c.id.trim().to_string();
-            let pos = find_token(text, cursor, fm_end, &cid).unwrap_or(cursor);
+            let pos = find_token(text, &starts, cursor, fm_end, &cid).unwrap_or(cursor);
             cursor = Pos::new(pos.line, pos.col + 1);
             let locate_in_cite =
                 |key: Option<&str>, value: &str| locate_value(text, pos.line, fm_end, key, value);
@@ -691,9 +692,18 @@ fn is_valid_alias(alias: &str) -> bool {
         })
 }
 
+/// Where each line of `text` starts, so that a search can begin at a line
+/// without walking the lines before it.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// The position of `needle` as a whole YAML token (bare or quoted) at or
-/// after `from`, on lines up to `last`.
-fn find_token(text: &str, from: Pos, last: usize, needle: &str) -> Option<Pos> {
+/// after `from`, on lines up to `last`. Starts from `from`'s line directly,
+/// so searching a list entry by entry stays linear in the text.
+fn find_token(text: &str, starts: &[usize], from: Pos, last: usize, needle: &str) -> Option<Pos> {
     if needle.is_empty() {
         return None;
     }
@@ -701,13 +711,11 @@ fn find_token(text: &str, from: Pos, last: usize, needle: &str) -> Option<Pos> {
         |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '"' | '\'' | '[' | ','));
     let after_ok =
         |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '"' | '\'' | ']' | ',' | '#'));
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .take(last)
-        .skip(from.line.saturating_sub(1))
-    {
-        let start = if i + 1 == from.line {
+    let first = from.line.saturating_sub(1);
+    for i in first..last.min(starts.len()) {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let line = text[starts[i]..end].trim_end_matches(['\n', '\r']);
+        let start = if i == first {
             line.char_indices()
                 .nth(from.col.saturating_sub(1))
                 .map_or(line.len(), |(b, _)| b)

@@ -101,7 +101,12 @@ pub fn read(format: Format, file: &Path) -> Result<Parsed> {
             "convert it to UTF-8 first, e.g. with iconv",
         )
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(format, file, &text)
+}
+
+/// Reads `text` (the contents of `file`) as `format`.
+pub fn parse(format: Format, file: &Path, text: &str) -> Result<Parsed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut parsed = match format {
         Format::Bibtex => bibtex::parse(file, text),
         Format::Arxiv => arxiv::parse(file, text)?,

@@ -72,6 +72,39 @@ impl TestSite {
         self.run(&["build"])
     }
 
+    /// Lets anyone read and write the site, for [`TestSite::run_unprivileged`].
+    pub fn open_up(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        for e in walkdir::WalkDir::new(self.root()).into_iter().flatten() {
+            let mode = if e.file_type().is_dir() { 0o777 } else { 0o666 };
+            fs::set_permissions(e.path(), fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+
+    /// Runs `paperhub <args> --root <site>` as an unprivileged user (uid and
+    /// gid 65534, via `setpriv`) when the tests run as root, who may read
+    /// any file, so that permissions mean what they say; call
+    /// [`TestSite::open_up`] first so that user can use the site.
+    pub fn run_unprivileged(&self, args: &[&str]) -> Run {
+        let bin = env!("CARGO_BIN_EXE_paperhub");
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let mut cmd = if unsafe { libc::geteuid() } == 0 {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+            c
+        } else {
+            Command::new(bin)
+        };
+        cmd.args(args).arg("--root").arg(self.root());
+        let shown = format!("{cmd:?}");
+        let output = cmd.output().expect("run paperhub");
+        Run {
+            cmd: shown,
+            output,
+            root: self.root().to_path_buf(),
+        }
+    }
+
     /// The text of `output/<rel>`.
     #[track_caller]
     pub fn read(&self, rel: &str) -> String {
