@@ -135,6 +135,18 @@ fn search_finds_papers_in_the_browser_from_disk() {
     browser.eval("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));");
     assert_eq!(browser.eval("return document.activeElement.id;"), "q");
 
+    // The hub tools' copy buttons appear when a clipboard is there.
+    browser.goto(&format!(
+        "file://{}/output/papers/p0/index.html",
+        site.root().display()
+    ));
+    assert_eq!(
+        browser.eval(
+            "return Array.from(document.querySelectorAll('button[data-copy]')).map(b => b.hidden);"
+        ),
+        serde_json::json!([false, false])
+    );
+
     // Nothing found says so.
     browser.goto(&search_url(&site, "zzzz"));
     browser.wait_for(
