@@ -382,7 +382,11 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         }
         Job::HubFeed(w) => {
             inputs.work_meta[*w].hash(&mut h);
-            for p in ctx.citing_newest(*w).into_iter().take(super::FEED_ENTRIES) {
+            for p in ctx
+                .citing_newest(*w)
+                .into_iter()
+                .take(super::SMALL_FEED_ENTRIES)
+            {
                 paper_item(p, &mut h);
             }
         }
@@ -396,7 +400,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             (&term.name, &term.slug).hash(&mut h);
             term.papers
                 .iter()
-                .take(super::FEED_ENTRIES)
+                .take(super::SMALL_FEED_ENTRIES)
                 .for_each(|&p| paper_item(p, &mut h));
         }
         Job::Export(super::ExportFile::Graph) => {

@@ -51,6 +51,9 @@ pub type HtmlCache = HashMap<u64, Arc<PaperHtml>>;
 const HOME_LIST: usize = 10;
 /// How many papers the feed carries.
 const FEED_ENTRIES: usize = 50;
+/// How many papers a hub's or a term's feed carries: there is one per
+/// hub and term, and readers only need the newest.
+const SMALL_FEED_ENTRIES: usize = 20;
 
 /// What a render did.
 #[derive(Debug, Default)]
@@ -702,7 +705,8 @@ impl Ctx<'_> {
                 let path = format!("papers/{}/feed.xml", work.slug);
                 let title = format!("Papers citing {}", work.title);
                 let page = format!("papers/{}/", work.slug);
-                let feed = self.feed(&path, &title, &page, self.citing_newest(*w).into_iter())?;
+                let papers = self.citing_newest(*w).into_iter().take(SMALL_FEED_ENTRIES);
+                let feed = self.feed(&path, &title, &page, papers)?;
                 return Ok((path, feed));
             }
             Job::TermFeed(kind, i) => {
@@ -710,7 +714,8 @@ impl Ctx<'_> {
                 let page = format!("{}/{}/", kind.path(), term.slug);
                 let path = format!("{page}feed.xml");
                 let title = format!("{}: {}", kind.title(), term.name);
-                let feed = self.feed(&path, &title, &page, term.papers.iter().copied())?;
+                let papers = term.papers.iter().copied().take(SMALL_FEED_ENTRIES);
+                let feed = self.feed(&path, &title, &page, papers)?;
                 return Ok((path, feed));
             }
             Job::Cite(w, f) => {
