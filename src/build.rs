@@ -99,6 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         staging.write(path, bytes)
     })?;
     timings.stage("templates and write");
+    timings.split("  of which the search index", outcome.search_index);
     let written = staging.written();
     staging.commit()?;
     timings.stage("swap into place");
@@ -133,6 +134,11 @@ impl Timings {
         let now = Instant::now();
         self.stages.push((name, now - self.last));
         self.last = now;
+    }
+
+    /// Reports a part of the previous stage on a line of its own.
+    fn split(&mut self, name: &'static str, part: Duration) {
+        self.stages.push((name, part));
     }
 
     fn done(self) -> Vec<(&'static str, Duration)> {

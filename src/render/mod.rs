@@ -62,6 +62,8 @@ pub struct Outcome {
     pub fingerprints: Fingerprints,
     /// Files handed to the sink (rendered because their inputs changed).
     pub rendered: usize,
+    /// Time spent building and writing the search index.
+    pub search_index: std::time::Duration,
 }
 
 /// The Markdown of every paper and free page, rendered.
@@ -385,6 +387,7 @@ impl Renderer {
             outcome.fingerprints.insert(path, fp);
         }
         // Static files and the search index are compared by their bytes.
+        let started = std::time::Instant::now();
         let search = search::files(site, |p| ctx.href(p));
         for (path, bytes) in self.statics.iter().chain(&search) {
             let fp = fingerprint::of_bytes(bytes);
@@ -394,6 +397,7 @@ impl Renderer {
             }
             outcome.fingerprints.insert(path.clone(), fp);
         }
+        outcome.search_index = started.elapsed();
         Ok(outcome)
     }
 }
