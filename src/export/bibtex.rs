@@ -29,14 +29,14 @@ pub fn bibtex(r: &Reference) -> String {
         _ => {}
     }
     if let Some(d) = r.doi {
-        fields.push(("doi", escape(d)));
+        fields.push(("doi", verbatim(d)));
     }
     if let Some(a) = r.arxiv_id() {
-        fields.push(("eprint", escape(a)));
+        fields.push(("eprint", verbatim(a)));
         fields.push(("archiveprefix", "arXiv".to_string()));
     }
     // The paper's own web page if it has one, else its page in this hub.
-    fields.push(("url", escape(r.url.unwrap_or(&r.page))));
+    fields.push(("url", verbatim(r.url.unwrap_or(&r.page))));
     if !r.keywords.is_empty() {
         fields.push(("keywords", escape(&r.keywords.join(", "))));
     }
@@ -81,7 +81,11 @@ fn escape(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+            // BibTeX counts braces even after a backslash, so `\}` would
+            // end the field; these commands print the brace instead.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -95,6 +99,21 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// Identifiers and links, which BibTeX tools read verbatim: only what
+/// would unbalance the field or break the line is percent-encoded.
+fn verbatim(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '{' => out.push_str("%7B"),
+            '}' => out.push_str("%7D"),
+            c if c.is_whitespace() => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,8 +122,9 @@ mod tests {
     fn escapes_tex_specials() {
         assert_eq!(
             escape("50% of {x} & y_1 $5 #1"),
-            "50\\% of \\{x\\} \\& y\\_1 \\$5 \\#1"
+            "50\\% of \\textbraceleft{}x\\textbraceright{} \\& y\\_1 \\$5 \\#1"
         );
         assert_eq!(title("TOFU: A Task for LLMs"), "{TOFU:} A Task for {LLMs}");
+        assert_eq!(verbatim("10.1007/978-3_1 {x}"), "10.1007/978-3_1%20%7Bx%7D");
     }
 }

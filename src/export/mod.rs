@@ -243,17 +243,25 @@ fn key_base(w: &Work) -> String {
 /// base get `b`, `c`, … in id order, so a key only changes when a work with
 /// the same base and a smaller id appears.
 pub fn keys(works: &[Work]) -> Vec<String> {
-    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut given: rustc_hash::FxHashSet<String> = Default::default();
+    let mut next: FxHashMap<String, usize> = FxHashMap::default();
     works
         .iter()
         .map(|w| {
             let base = key_base(w);
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            match *n {
-                1 => base,
-                n if n <= 26 => format!("{base}{}", (b'a' + n as u8 - 1) as char),
-                n => format!("{base}-{n}"),
+            // A suffixed key may be another work's plain key (`lee2020b`
+            // from "B-trees"), so try suffixes until one is free.
+            let n = next.entry(base.clone()).or_insert(1);
+            loop {
+                let key = match *n {
+                    1 => base.clone(),
+                    k if k <= 26 => format!("{base}{}", (b'a' + k as u8 - 1) as char),
+                    k => format!("{base}-{k}"),
+                };
+                *n += 1;
+                if given.insert(key.clone()) {
+                    return key;
+                }
             }
         })
         .collect()
@@ -296,6 +304,16 @@ mod tests {
                 "muller2020unicode"
             ]
         );
+    }
+
+    #[test]
+    fn suffixed_keys_never_repeat_a_plain_key() {
+        let works = [
+            work("a", "", &["Lee"], Some(2020)),
+            work("b", "", &["Lee"], Some(2020)),
+            work("c", "B-trees", &["Lee"], Some(2020)),
+        ];
+        assert_eq!(keys(&works), ["lee2020", "lee2020b", "lee2020bb"]);
     }
 
     #[test]

@@ -78,7 +78,11 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
     let papers_dir = root.join("content").join("papers");
     let mut records: Vec<Record> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Every record file, parsed or not, by lowercased path: a new record
+    // must not land on any of them (case-insensitive disks included).
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for path in discover(&root.join("content")).records {
+        taken.insert(path.to_string_lossy().to_lowercase());
         let Some(format) = RecordFormat::of(&path) else {
             continue;
         };
@@ -144,10 +148,17 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
                     continue;
                 };
                 let path = papers_dir.join(format!("{slug}.md"));
-                if let Some(other) = records.iter().find(|r| r.path == path) {
+                if slug.starts_with('.') {
+                    parsed.skipped.push(skip(
+                        &e,
+                        format!("has an id (`{}`) that would make a hidden file", e.id),
+                    ));
+                    continue;
+                }
+                if path.exists() || !taken.insert(path.to_string_lossy().to_lowercase()) {
                     let why = format!(
-                        "would be written to {}, which holds another record",
-                        display_path(root, &other.path).display()
+                        "would be written to {}, which exists and is not the same work (or cannot be read)",
+                        display_path(root, &path).display()
                     );
                     parsed.skipped.push(skip(&e, why));
                     continue;

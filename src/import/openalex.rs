@@ -15,9 +15,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     let mut parsed = Parsed::default();
     // (line, work) pairs: a whole document, or one work per line.
     let works: Vec<(usize, Value)> = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(list)) => list.into_iter().map(|w| (1, w)).collect(),
+        // In one document, a work's "line" is its position in the list.
+        Ok(Value::Array(list)) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| (i + 1, w))
+            .collect(),
         Ok(Value::Object(mut o)) => match o.remove("results") {
-            Some(Value::Array(list)) => list.into_iter().map(|w| (1, w)).collect(),
+            Some(Value::Array(list)) => list
+                .into_iter()
+                .enumerate()
+                .map(|(i, w)| (i + 1, w))
+                .collect(),
             _ => vec![(1, Value::Object(o))],
         },
         Ok(_) => Vec::new(),

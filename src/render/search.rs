@@ -38,18 +38,20 @@ const STOP_WORDS: &[&str] = &[
     "or", "that", "the", "this", "to", "we", "with",
 ];
 
-/// Words of a text as search terms: lowercase, accents removed, split at
-/// anything that is not a letter or digit. The page's script does the same.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.nfd()
-                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(&w.as_str()))
+/// Words of a text as search terms: decomposed, without combining marks
+/// (accents), lowercased, split at anything that is not a letter or digit,
+/// at least two characters, no stop words. The page's script does the
+/// same steps in the same order, so queries and index agree.
+pub fn terms(text: &str) -> Vec<String> {
+    let bare: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    bare.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -60,6 +62,8 @@ struct Meta<'a> {
     docs_per_chunk: usize,
     /// The first term of each term chunk, in order.
     chunks: Vec<&'a str>,
+    /// Words left out of the index, which queries must leave out too.
+    stop: &'static [&'static str],
 }
 
 /// A document as results show it: title, link, authors, year, summary.
@@ -110,7 +114,7 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
     }
     // Each term's papers: best score first, newer first within a score,
     // encoded as [total, [score, first id, gap, gap, ...], ...] to stay small.
-    let encoded: Vec<(&str, String)> = postings
+    let mut encoded: Vec<(&str, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
             list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -133,6 +137,9 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
             (term, format!("{key}:[{total},{}]", groups.join(",")))
         })
         .collect();
+    // In the order the page's script compares strings (UTF-16 units), so
+    // its binary search over the chunks' first terms agrees.
+    encoded.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
 
     let mut out = Vec::new();
     let mut chunks: Vec<&str> = Vec::new();
@@ -194,6 +201,7 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
         docs: docs.len(),
         docs_per_chunk: DOCS_PER_CHUNK,
         chunks,
+        stop: STOP_WORDS,
     };
     let json = serde_json::to_string(&meta).expect("plain data serialises");
     out.push((
@@ -209,7 +217,10 @@ mod tests {
 
     #[test]
     fn terms_are_lowercase_words_without_accents() {
-        let t: Vec<String> = terms("The Müller–Lyon effect: LoRA, 3D & a GPT-4 test").collect();
+        let t = terms("The Müller–Lyon effect: LoRA, 3D & a GPT-4 test");
         assert_eq!(t, ["muller", "lyon", "effect", "lora", "3d", "gpt", "test"]);
+        // Decomposed accents (as pasted from PDFs) make the same terms.
+        assert_eq!(terms("Mu\u{308}ller"), ["muller"]);
+        assert_eq!(terms("ΛΟΓΟΣ"), ["λογος"]);
     }
 }

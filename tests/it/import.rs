@@ -344,3 +344,20 @@ fn unreadable_input_is_a_clear_error() {
     run.fails_with(2);
     assert_has(&run.stderr(), "is not UTF-8 text");
 }
+
+/// A record that does not parse is never overwritten by an import of the
+/// same work: the entry is skipped and the file kept as it was.
+#[test]
+fn import_never_overwrites_a_record_it_cannot_read() {
+    let site = TestSite::empty();
+    let broken = "---\ntitle: a: b\nreview:\n  core_claim: \"Hours of reading.\"\n---\nNotes.\n";
+    site.write("content/papers/2404.05868.md", broken);
+    let run = import(&site, &["arxiv", &fixture("arxiv.xml")]);
+    run.fails_with(1);
+    assert_has(&run.stderr(), "which exists and is not the same work");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/papers/2404.05868.md")).unwrap(),
+        broken
+    );
+    assert!(site.root().join("content/papers/0704.0001.md").exists());
+}

@@ -82,6 +82,13 @@ fn search_finds_papers_in_the_browser_from_disk() {
         "Paper word1117 about topic7 and münchen"
     );
 
+    // Stop words ("and") are left out of queries as they are of the index.
+    browser.goto(&search_url(&site, "word1117%20and%20munchen"));
+    browser.wait_for(
+        "one result despite the stop word",
+        "return document.querySelectorAll('#search-results li').length === 1;",
+    );
+
     // Several words must all match; "tenth" is a keyword of every tenth paper.
     browser.goto(&search_url(&site, "tenth%20topic0"));
     browser.wait_for(

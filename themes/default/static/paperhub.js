@@ -145,10 +145,14 @@
         return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
       });
     }
-    // The same terms as the index: lowercase, no accents, letters and digits.
+    // The same terms as the index (src/render/search.rs): decomposed,
+    // without marks, lowercase, split at non-letters, two characters or
+    // more, no stop words.
     function words(q) {
-      return q.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length >= 2; });
+      return q.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+          return Array.from(w).length >= 2 && meta.stop.indexOf(w) === -1;
+        });
     }
     // The chunk holding term w: the last whose first term is <= w.
     function chunkOf(w) {
@@ -190,9 +194,15 @@
     }
     function run() {
       var gen = ++generation;
-      var ws = words(input.value);
-      if (!ws.length) { results.innerHTML = ""; status.textContent = ""; more.hidden = true; return; }
+      if (!input.value.trim()) { results.innerHTML = ""; status.textContent = ""; more.hidden = true; return; }
       load("meta", function () {
+        if (gen !== generation) return;
+        var ws = words(input.value);
+        if (!ws.length || !meta.chunks.length) {
+          results.innerHTML = ""; more.hidden = true;
+          status.textContent = "0 papers match “" + input.value.trim() + "”.";
+          return;
+        }
         var keys = [];
         ws.forEach(function (w, i) {
           chunksFor(w, i === ws.length - 1).forEach(function (n) { if (n >= 0) keys.push("t/" + n); });
