@@ -94,14 +94,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let prepared = renderer.prepare(&site, &render::HtmlCache::new());
     timings.stage("Markdown");
-    let staging = Staging::new(&site.config.root, &site.config.output_dir)?;
-    let outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
+    // The last build's fingerprints, when they describe the output folder:
+    // files whose inputs did not change are then linked, not rendered.
+    let output = site.config.output_dir.clone();
+    let previous = crate::state::load(&output);
+    let mut staging = Staging::new(&site.config.root, &output)?;
+    let mut outcome = renderer.render(&site, &prepared, previous.as_ref(), &|path, bytes| {
         staging.write(path, bytes)
     })?;
+    if outcome.unchanged.iter().any(|p| staging.keep(p).is_err()) {
+        // A file went missing from the output since: render everything.
+        drop(staging);
+        staging = Staging::new(&site.config.root, &output)?;
+        outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
+            staging.write(path, bytes)
+        })?;
+    }
     timings.stage("templates and write");
     timings.split("  of which the search index", outcome.search_index);
     let written = staging.written();
+    let build_id = crate::state::new_build_id();
+    staging.stamp(&build_id)?;
     staging.commit()?;
+    if crate::state::save(&output, &build_id, &outcome.fingerprints).is_err() {
+        // Harmless: without a state the next build renders everything.
+        crate::state::clear(&output);
+    }
     timings.stage("swap into place");
     Ok(BuildReport {
         papers: site.content.papers.len(),

@@ -25,6 +25,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod state;
 pub mod theme;
 pub mod watch;
 mod yaml;

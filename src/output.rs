@@ -77,6 +77,25 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
     }
 
+    /// Carries the previous build's file at `rel` over unchanged (a hard
+    /// link), for a file whose inputs did not change since that build.
+    pub fn keep(&self, rel: &str) -> Result<()> {
+        let path = safe_join(&self.dir, rel)?;
+        let old = safe_join(&self.target, rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        fs::hard_link(&old, &path).map_err(|e| Error::write(&path, e))
+    }
+
+    /// Names this build in the staged marker, for the state file (see
+    /// `state.rs`) to refer to.
+    pub fn stamp(&self, build_id: &str) -> Result<()> {
+        let path = self.dir.join(MARKER);
+        let text = format!("{MARKER_TEXT}{}", crate::state::marker_line(build_id));
+        fs::write(&path, text).map_err(|e| Error::write(&path, e))
+    }
+
     /// How many files were written (not kept from the previous build).
     pub fn written(&self) -> usize {
         self.written.load(std::sync::atomic::Ordering::Relaxed)
@@ -182,10 +201,10 @@ impl InPlace {
     pub fn new(root: &Path, target: &Path) -> Result<InPlace> {
         check_output_dir(root, target)?;
         fs::create_dir_all(target).map_err(|e| Error::write(target, e))?;
-        if !target.join(MARKER).exists() {
-            fs::write(target.join(MARKER), MARKER_TEXT)
-                .map_err(|e| Error::write(target.join(MARKER), e))?;
-        }
+        // Written afresh, without a build id: files are about to change in
+        // place, so the last build's state no longer describes them.
+        fs::write(target.join(MARKER), MARKER_TEXT)
+            .map_err(|e| Error::write(target.join(MARKER), e))?;
         Ok(InPlace {
             dir: target.to_path_buf(),
         })

@@ -46,7 +46,10 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
                 "Certified Data Removal from Machine Learning Models",
             ),
         ),
-        (dir.join(".gitignore"), "output/\n".to_string()),
+        (
+            dir.join(".gitignore"),
+            "output/\n.output.staging/\n.output.state\n".to_string(),
+        ),
     ];
     for (path, text) in &files {
         write_new(path, text)?;

@@ -64,6 +64,9 @@ pub struct Outcome {
     pub rendered: usize,
     /// Time spent building and writing the search index.
     pub search_index: std::time::Duration,
+    /// Files not handed to the sink because their inputs are unchanged
+    /// since `previous`.
+    pub unchanged: Vec<String>,
 }
 
 /// The Markdown of every paper and free page, rendered.
@@ -384,6 +387,9 @@ impl Renderer {
         for r in results {
             let (path, fp, rendered) = r?;
             outcome.rendered += usize::from(rendered);
+            if !rendered {
+                outcome.unchanged.push(path.clone());
+            }
             outcome.fingerprints.insert(path, fp);
         }
         // Static files and the search index are compared by their bytes.
@@ -394,6 +400,8 @@ impl Renderer {
             if previous.and_then(|p| p.get(path)) != Some(&fp) {
                 sink(path, bytes)?;
                 outcome.rendered += 1;
+            } else {
+                outcome.unchanged.push(path.clone());
             }
             outcome.fingerprints.insert(path.clone(), fp);
         }

@@ -8,6 +8,7 @@ mod cli;
 mod example;
 mod hostile;
 mod import;
+mod incremental;
 mod pages;
 mod pagination;
 mod scholar;

@@ -127,13 +127,14 @@ impl TestSite {
         self.snapshot().into_keys().collect()
     }
 
-    /// Every file under output/ with its bytes.
+    /// Every file under output/ with its bytes, but for the `.paperhub`
+    /// marker, which names the build that wrote it.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         let out = self.root().join("output");
         walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != ".paperhub")
             .map(|e| {
                 let rel = e
                     .path()

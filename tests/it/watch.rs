@@ -90,11 +90,13 @@ impl Drop for Watcher {
     }
 }
 
+/// Every file with its bytes, but for the `.paperhub` marker (a build
+/// names itself in it; `watch` does not).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".paperhub")
         .map(|e| {
             (
                 e.path()
