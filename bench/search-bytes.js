@@ -7,30 +7,14 @@
 //
 // Prints one line per word: word, matches, index files, index bytes,
 // page and asset bytes (the page, CSS and script; cached after the first).
-const fs = require("fs");
-const http = require("http");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const { serve, chromiumOptions } = require("../tests/support/static-server.js");
 
 const root = path.resolve(process.argv[2]);
 const words = process.argv.slice(3);
-const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
-
-const server = http.createServer((req, res) => {
-  let file = path.join(root, decodeURIComponent(req.url.split("?")[0]));
-  if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-  if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
-  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-  fs.createReadStream(file).pipe(res);
-});
-
-server.listen(0, "127.0.0.1", async () => {
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+serve(root, async (server, base) => {
+  const browser = await chromium.launch(chromiumOptions);
   try {
     for (const word of words) {
       // A fresh context: nothing cached from the previous query.

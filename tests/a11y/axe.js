@@ -7,14 +7,12 @@
 // Needs the npm packages axe-core and playwright-core (NODE_PATH may point
 // at their node_modules) and Chromium at $CHROMIUM or /usr/bin/chromium.
 const fs = require("fs");
-const http = require("http");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const { serve, chromiumOptions } = require("../support/static-server.js");
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const root = path.resolve(process.argv[2] || "output");
-const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
-
 function pages(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
@@ -23,21 +21,8 @@ function pages(dir) {
   });
 }
 
-const server = http.createServer((req, res) => {
-  let file = path.join(root, decodeURIComponent(req.url.split("?")[0]));
-  if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-  if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
-  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-  fs.createReadStream(file).pipe(res);
-});
-
-server.listen(0, "127.0.0.1", async () => {
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+serve(root, async (server, base) => {
+  const browser = await chromium.launch(chromiumOptions);
   let violations = 0, checked = 0;
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ colorScheme: scheme });

@@ -59,6 +59,11 @@ impl TestSite {
         {
             cmd.arg("--root").arg(self.root());
         }
+        self.finish(cmd)
+    }
+
+    /// Runs `cmd` to the end.
+    fn finish(&self, mut cmd: Command) -> Run {
         let shown = format!("{cmd:?}");
         let output = cmd.output().expect("run paperhub");
         Run {
@@ -96,13 +101,7 @@ impl TestSite {
             Command::new(bin)
         };
         cmd.args(args).arg("--root").arg(self.root());
-        let shown = format!("{cmd:?}");
-        let output = cmd.output().expect("run paperhub");
-        Run {
-            cmd: shown,
-            output,
-            root: self.root().to_path_buf(),
-        }
+        self.finish(cmd)
     }
 
     /// The text of `output/<rel>`.
