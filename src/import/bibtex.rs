@@ -120,27 +120,15 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
                 }
             }
         }
-        match end {
-            Some(end) => {
-                out.push(Block {
-                    kind,
-                    text: &text[start..end],
-                    start,
-                    unclosed: false,
-                });
-                i = end;
-            }
-            None => {
-                let next = text[j..].find("\n@").map_or(text.len(), |n| j + n + 1);
-                out.push(Block {
-                    kind,
-                    text: &text[start..next],
-                    start,
-                    unclosed: true,
-                });
-                i = next;
-            }
-        }
+        // An unclosed block ends where the next line starting with `@` begins.
+        let stop = end.unwrap_or_else(|| text[j..].find("\n@").map_or(text.len(), |n| j + n + 1));
+        out.push(Block {
+            kind,
+            text: &text[start..stop],
+            start,
+            unclosed: end.is_none(),
+        });
+        i = stop;
     }
     out
 }
