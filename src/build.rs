@@ -37,6 +37,9 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
     /// Time per stage (`build --timings`), in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Rendering time per kind of file and writing time, summed over
+    /// threads (`build --timings`).
+    pub thread_time: Vec<(&'static str, Duration)>,
 }
 
 /// Reads `root/site.yaml` and applies the command-line overrides.
@@ -131,6 +134,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         elapsed: start.elapsed(),
         warnings: warnings(&site),
         timings: timings.done(),
+        thread_time: outcome.thread_time,
     })
 }
 
@@ -187,6 +191,7 @@ pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
         elapsed: start.elapsed(),
         warnings: warnings(&site),
         timings: Vec::new(),
+        thread_time: Vec::new(),
     })
 }
 

@@ -18,6 +18,8 @@ const MARKER_TEXT: &str =
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// Whether there is a previous build to link unchanged files from.
+    has_target: bool,
     committed: bool,
     written: std::sync::atomic::AtomicUsize,
 }
@@ -41,6 +43,7 @@ impl Staging {
         }
         fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         let staging = Staging {
+            has_target: target.is_dir(),
             target: target.to_path_buf(),
             dir,
             committed: false,
@@ -61,20 +64,27 @@ impl Staging {
     /// modification times.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = safe_join(&self.dir, rel)?;
-        let old = self.target.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
-        if same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
-        }
-        // Never write through a hard link into the previous build's file.
-        if path.exists() {
-            fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
+        make_parent(&path)?;
+        if self.has_target {
+            let old = self.target.join(rel);
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
         }
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+        // A new file, never a truncation: a file already here may be a hard
+        // link into the previous build.
+        let create = || fs::File::options().write(true).create_new(true).open(&path);
+        let mut file = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
+                create()
+            }
+            other => other,
+        }
+        .map_err(|e| Error::write(&path, e))?;
+        std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::write(&path, e))
     }
 
     /// Carries the previous build's file at `rel` over unchanged (a hard
@@ -82,9 +92,7 @@ impl Staging {
     pub fn keep(&self, rel: &str) -> Result<()> {
         let path = safe_join(&self.dir, rel)?;
         let old = safe_join(&self.target, rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
+        make_parent(&path)?;
         fs::hard_link(&old, &path).map_err(|e| Error::write(&path, e))
     }
 
@@ -167,6 +175,20 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 }
 
 /// Whether the file at `path` holds exactly `bytes` (cheap length check first).
+/// Creates the folder `path` goes in. Most files share their folder with
+/// another, so one `mkdir` that finds it there is the common case.
+fn make_parent(path: &Path) -> Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    match fs::create_dir(parent) {
+        Ok(()) => Ok(()),
+        // A file in the way is reported by the write that follows.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(_) => fs::create_dir_all(parent).map_err(|e| Error::write(parent, e)),
+    }
+}
+
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)

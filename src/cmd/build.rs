@@ -10,6 +10,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
         for (stage, took) in &report.timings {
             eprintln!("{:>10.1} ms  {stage}", took.as_secs_f64() * 1000.0);
         }
+        if !report.thread_time.is_empty() {
+            eprintln!("thread time, summed over threads:");
+        }
+        for (kind, took) in &report.thread_time {
+            eprintln!("{:>10.1} ms  {kind}", took.as_secs_f64() * 1000.0);
+        }
     }
     eprintln!(
         "Built {} papers ({} works, {} citations) into {}: {} files ({} changed) in {} ms.",

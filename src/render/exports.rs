@@ -98,7 +98,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn cite_file(&self, w: usize, format: CiteFormat) -> Vec<u8> {
         let r = self.reference(w);
         match format {
-            CiteFormat::Bib => export::bibtex(&r).into_bytes(),
+            CiteFormat::Bib => self.bibtex(w).as_bytes().to_vec(),
             CiteFormat::Ris => export::ris(&r).into_bytes(),
             CiteFormat::Csl => pretty_json(&[export::csl(&r)]),
         }
@@ -109,7 +109,7 @@ impl<'a> Ctx<'a> {
         let g = &self.site.graph;
         let mut out = String::new();
         for e in &g.works[w].cited_by {
-            out.push_str(&export::bibtex(&self.reference(g.paper_work[e.from])));
+            out.push_str(self.bibtex(g.paper_work[e.from]));
             out.push('\n');
         }
         out.into_bytes()
@@ -126,7 +126,7 @@ impl<'a> Ctx<'a> {
             ExportFile::Bib => {
                 let mut out = String::new();
                 for w in papers {
-                    out.push_str(&export::bibtex(&self.reference(w)));
+                    out.push_str(self.bibtex(w));
                     out.push('\n');
                 }
                 out.into_bytes()

@@ -5,9 +5,9 @@ use serde_json::{json, Value};
 
 use super::view::{Scholar, Tools};
 use super::Ctx;
-use crate::export::{self, Kind};
+use crate::export::Kind;
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub(super) fn tools(&self, w: usize) -> Tools {
         let work = &self.site.graph.works[w];
         let file = |name: &str| self.href(&format!("papers/{}/{name}", work.slug));
@@ -15,7 +15,7 @@ impl Ctx<'_> {
         let own = |name: &str| outputs.work_files.then(|| file(name));
         let hub = |name: &str| (outputs.hub_files && !work.cited_by.is_empty()).then(|| file(name));
         Tools {
-            bibtex: export::bibtex(&self.reference(w)),
+            bibtex: self.bibtex(w).to_string(),
             cite_bib: own("cite.bib"),
             cite_ris: own("cite.ris"),
             cite_json: own("cite.json"),
@@ -29,7 +29,7 @@ impl Ctx<'_> {
         }
     }
 
-    pub(super) fn scholar(&self, w: usize) -> Scholar {
+    pub(super) fn scholar(&self, w: usize) -> Scholar<'a> {
         let site = self.site;
         let r = self.reference(w);
         let parts = r.date_parts();
@@ -52,7 +52,7 @@ impl Ctx<'_> {
             .map(|p| {
                 site.graph.targets[p]
                     .iter()
-                    .map(|&t| citation_reference(&site.graph.works[t]))
+                    .map(|&t| self.scholar_ref(t))
                     .collect()
             })
             .unwrap_or_default();
@@ -132,32 +132,54 @@ impl Ctx<'_> {
                 json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
             );
         }
-        if let Some(p) = work.paper {
-            let cited: Vec<Value> = site.graph.targets[p]
-                .iter()
-                .map(|&t| {
-                    let t = &site.graph.works[t];
-                    json!({
-                        "@type": "ScholarlyArticle",
-                        "name": t.title,
-                        "url": site.config.absolute_url(&format!("papers/{}/", t.slug)),
-                    })
-                })
-                .collect();
-            if !cited.is_empty() {
-                obj.insert("citation".into(), cited.into());
+        let mut text = serde_json::to_string(&doc).expect("plain data serialises");
+        // Cited works are spliced in as text: each is serialised once per
+        // render, not once per paper citing it.
+        let cited = work.paper.map_or(&[][..], |p| &site.graph.targets[p][..]);
+        if !cited.is_empty() {
+            text.pop();
+            text.push_str(",\"citation\":[");
+            for (i, &t) in cited.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(self.json_ld_ref(t));
             }
+            text.push_str("]}");
         }
-        let text = serde_json::to_string(&doc).expect("plain data serialises");
-        text.replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+        script_safe(&text)
     }
+}
+
+/// Work `w` as the schema.org object a citing paper's JSON-LD lists.
+pub(super) fn json_ld_citation(ctx: &Ctx, w: usize) -> String {
+    let t = &ctx.site.graph.works[w];
+    let doc = json!({
+        "@type": "ScholarlyArticle",
+        "name": t.title,
+        "url": ctx.site.config.absolute_url(&format!("papers/{}/", t.slug)),
+    });
+    serde_json::to_string(&doc).expect("plain data serialises")
+}
+
+/// JSON with `<`, `>` and `&` escaped, so that no string in it can end
+/// the script element around it.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A `citation_reference` value: `citation_title=…; citation_author=…`.
 /// Semicolons separate the parts, so they are dropped from the values.
-fn citation_reference(w: &crate::graph::Work) -> String {
+pub(super) fn citation_reference(w: &crate::graph::Work) -> String {
     let clean = |s: &str| s.replace(';', ",");
     let mut parts = vec![format!("citation_title={}", clean(&w.title))];
     parts.extend(

@@ -13,6 +13,7 @@
 mod chart;
 mod exports;
 mod fingerprint;
+mod memo;
 mod meta;
 mod search;
 mod templates;
@@ -64,6 +65,9 @@ pub struct Outcome {
     pub rendered: usize,
     /// Time spent building and writing the search index.
     pub search_index: std::time::Duration,
+    /// Thread time spent rendering each kind of file (summed over threads,
+    /// so it can exceed the wall time), and writing them all.
+    pub thread_time: Vec<(&'static str, std::time::Duration)>,
     /// Files not handed to the sink because their inputs are unchanged
     /// since `previous`.
     pub unchanged: Vec<String>,
@@ -111,6 +115,7 @@ pub struct Ctx<'a> {
     keys: &'a [String],
     /// Each paper's position in the newest-first list.
     newest_rank: &'a [u32],
+    memo: &'a memo::Memo,
 }
 
 impl Ctx<'_> {
@@ -152,6 +157,91 @@ enum Job {
     Feed,
     Sitemap,
     Robots,
+}
+
+/// What kind of work a job is, for `--timings`.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    WorkPage,
+    CitingPage,
+    CitingJson,
+    List,
+    Feed,
+    WorkFile,
+    Export,
+    Other,
+    Write,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::WorkPage,
+        Kind::CitingPage,
+        Kind::CitingJson,
+        Kind::List,
+        Kind::Feed,
+        Kind::WorkFile,
+        Kind::Export,
+        Kind::Other,
+        Kind::Write,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::WorkPage => "work pages",
+            Kind::CitingPage => "citing pages 2..",
+            Kind::CitingJson => "citing.json",
+            Kind::List => "lists and taxonomy pages",
+            Kind::Feed => "feeds",
+            Kind::WorkFile => "per-work files (cite.*, index.json, citing.bib)",
+            Kind::Export => "site-wide exports",
+            Kind::Other => "other pages",
+            Kind::Write => "writing files",
+        }
+    }
+}
+
+impl Job {
+    fn kind(&self) -> Kind {
+        match self {
+            Job::Work(_) => Kind::WorkPage,
+            Job::Citing(..) => Kind::CitingPage,
+            Job::CitingJson(_) => Kind::CitingJson,
+            Job::Papers(_) | Job::Hubs(_) | Job::Terms(_) | Job::Term(..) => Kind::List,
+            Job::Feed | Job::HubFeed(_) | Job::TermFeed(..) => Kind::Feed,
+            Job::Cite(..) | Job::WorkJson(_) | Job::CitingBib(_) => Kind::WorkFile,
+            Job::Export(_) => Kind::Export,
+            Job::Home
+            | Job::Page(_)
+            | Job::Alias(..)
+            | Job::Search
+            | Job::NotFound
+            | Job::Sitemap
+            | Job::Robots => Kind::Other,
+        }
+    }
+}
+
+/// Thread time per [`Kind`], added to from many threads.
+#[derive(Default)]
+struct ThreadClock([std::sync::atomic::AtomicU64; Kind::ALL.len()]);
+
+impl ThreadClock {
+    fn add(&self, kind: Kind, started: std::time::Instant) {
+        let nanos = started.elapsed().as_nanos() as u64;
+        self.0[kind as usize].fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn report(&self) -> Vec<(&'static str, std::time::Duration)> {
+        Kind::ALL
+            .iter()
+            .map(|&k| {
+                let nanos = self.0[k as usize].load(std::sync::atomic::Ordering::Relaxed);
+                (k.name(), std::time::Duration::from_nanos(nanos))
+            })
+            .filter(|(_, d)| !d.is_zero())
+            .collect()
+    }
 }
 
 /// The per-work citation files.
@@ -351,7 +441,9 @@ impl Renderer {
         for (rank, &p) in site.indexes.newest.iter().enumerate() {
             newest_rank[p] = rank as u32;
         }
+        let memo = memo::Memo::new(site.graph.works.len());
         let ctx = Ctx {
+            memo: &memo,
             site,
             md: &self.md,
             html: &prepared.html,
@@ -363,6 +455,8 @@ impl Renderer {
         };
         let jobs = jobs(site);
         let inputs = fingerprint::Inputs::new(site);
+        let clock = ThreadClock::default();
+        self.engine.take_spent();
         let results: Vec<Result<(String, u64, bool)>> = jobs
             .par_iter()
             .map(|job| {
@@ -373,17 +467,26 @@ impl Renderer {
                         return Ok((path, fp, false));
                     }
                 }
+                let started = std::time::Instant::now();
                 let (path, bytes) = ctx.render(job)?;
+                clock.add(job.kind(), started);
                 // Files without an input fingerprint are compared by bytes.
                 let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
                 if previous.and_then(|p| p.get(&path)) == Some(&fp) {
                     return Ok((path, fp, false));
                 }
+                let started = std::time::Instant::now();
                 sink(&path, &bytes)?;
+                clock.add(Kind::Write, started);
                 Ok((path, fp, true))
             })
             .collect();
-        let mut outcome = Outcome::default();
+        let mut thread_time = clock.report();
+        thread_time.push(("of which template execution", self.engine.take_spent()));
+        let mut outcome = Outcome {
+            thread_time,
+            ..Outcome::default()
+        };
         for r in results {
             let (path, fp, rendered) = r?;
             outcome.rendered += usize::from(rendered);

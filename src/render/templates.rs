@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tera::{Context, ErrorKind, Tera};
 
@@ -14,6 +16,8 @@ use crate::theme::Theme;
 pub struct Engine {
     tera: Tera,
     origins: HashMap<String, PathBuf>,
+    /// Nanoseconds spent executing templates, summed over threads.
+    spent: AtomicU64,
 }
 
 impl Engine {
@@ -30,6 +34,7 @@ impl Engine {
         let mut engine = Engine {
             tera: Tera::new(),
             origins,
+            spent: AtomicU64::new(0),
         };
         tera.add_raw_templates(
             theme
@@ -49,9 +54,17 @@ impl Engine {
 
     /// Renders `name`; `page` names the page being rendered, for errors.
     pub fn render(&self, name: &str, ctx: &Context, page: &str) -> Result<String> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| self.error(&e, Some(page)))
+        let started = Instant::now();
+        let html = self.tera.render(name, ctx);
+        self.spent
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        html.map_err(|e| self.error(&e, Some(page)))
+    }
+
+    /// Time spent executing templates since the last call, summed over
+    /// threads (for `--timings`).
+    pub fn take_spent(&self) -> Duration {
+        Duration::from_nanos(self.spent.swap(0, Ordering::Relaxed))
     }
 
     fn error(&self, e: &tera::Error, page: Option<&str>) -> Error {

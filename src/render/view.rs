@@ -132,16 +132,39 @@ pub struct PaperItem<'a> {
     pub cited_by: usize,
 }
 
-/// A citing paper in a hub: the paper plus what its citation says.
-#[derive(Debug, Serialize)]
+/// A citing paper in a hub: the paper plus what its citation says. Seen by
+/// templates as one flat map.
+#[derive(Debug)]
 pub struct CitingItem<'a> {
     /// 1-based position in representative order.
     pub rank: usize,
-    #[serde(flatten)]
     pub paper: PaperItem<'a>,
     pub role: Option<&'a str>,
     pub polarity: Option<&'a str>,
     pub context_html: Option<&'a str>,
+}
+
+// By hand rather than `#[serde(flatten)]`, which goes through a map with
+// allocated keys: there is one citing item per citation on many pages.
+impl Serialize for CitingItem<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = &self.paper;
+        let mut m = s.serialize_struct("CitingItem", 12)?;
+        m.serialize_field("rank", &self.rank)?;
+        m.serialize_field("id", p.id)?;
+        m.serialize_field("href", &p.href)?;
+        m.serialize_field("title", p.title)?;
+        m.serialize_field("authors", p.authors)?;
+        m.serialize_field("year", &p.year)?;
+        m.serialize_field("venue", &p.venue)?;
+        m.serialize_field("summary_html", &p.summary_html)?;
+        m.serialize_field("cited_by", &p.cited_by)?;
+        m.serialize_field("role", &self.role)?;
+        m.serialize_field("polarity", &self.polarity)?;
+        m.serialize_field("context_html", &self.context_html)?;
+        m.end()
+    }
 }
 
 /// A work in the hubs list or on the home page.
@@ -258,7 +281,7 @@ pub struct WorkPage<'a> {
     /// Links and text of the hub tools block.
     pub tools: Tools,
     /// Google Scholar's Highwire Press tags, for works with a record.
-    pub scholar: Option<Scholar>,
+    pub scholar: Option<Scholar<'a>>,
     /// schema.org ScholarlyArticle, safe to place inside a script element.
     pub json_ld: String,
 }
@@ -283,7 +306,7 @@ pub struct Tools {
 
 /// Highwire Press tags beyond title, authors and ids.
 #[derive(Debug, Serialize)]
-pub struct Scholar {
+pub struct Scholar<'a> {
     /// `2024/02/19` or `2024`.
     pub date: Option<String>,
     pub journal: Option<String>,
@@ -291,7 +314,7 @@ pub struct Scholar {
     pub arxiv_id: Option<String>,
     pub pdf: Option<String>,
     /// One `citation_reference` value per cited work.
-    pub references: Vec<String>,
+    pub references: Vec<&'a str>,
 }
 
 /// Pagination links of a list page.
