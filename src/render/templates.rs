@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::error::{Error, Result};
@@ -26,6 +26,7 @@ impl Engine {
     pub fn new(theme: &Theme) -> Result<Engine> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.register_filter("et_al", et_al);
         let origins: HashMap<String, PathBuf> = theme
             .templates
             .iter()
@@ -97,5 +98,55 @@ impl Engine {
             _ => Diagnostic::new(PathBuf::from("templates"), Pos::START, e.to_string()).hint(hint),
         };
         Error::Content(Diagnostics(vec![d]))
+    }
+}
+
+/// `{{ authors | et_al }}`: the first three names joined with ", ", and
+/// " et al." when there are more (`max=N` for another number). One filter
+/// rather than a slice, a `join` and a `length` in every list item.
+fn et_al(names: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let max = kwargs.get::<usize>("max")?.unwrap_or(3);
+    let mut out = String::new();
+    for (i, name) in names.iter().take(max).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match name.as_str() {
+            Some(s) => out.push_str(s),
+            None => out.push_str(&name.to_string()),
+        }
+    }
+    if names.len() > max {
+        out.push_str(" et al.");
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, authors: &[&str]) -> String {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        tera.register_filter("et_al", et_al);
+        tera.add_raw_template("t.html", template).unwrap();
+        let mut c = Context::new();
+        c.insert("authors", &authors);
+        tera.render("t.html", &c).unwrap()
+    }
+
+    #[test]
+    fn et_al_shortens_long_author_lists_and_escapes() {
+        let t = "{{ authors | et_al }}";
+        assert_eq!(render(t, &[]), "");
+        assert_eq!(render(t, &["A"]), "A");
+        assert_eq!(render(t, &["A", "B", "C"]), "A, B, C");
+        assert_eq!(render(t, &["A", "B", "C", "D"]), "A, B, C et al.");
+        assert_eq!(
+            render("{{ authors | et_al(max=1) }}", &["A", "B"]),
+            "A et al."
+        );
+        assert_eq!(render(t, &["<b>"]), "&lt;b&gt;");
     }
 }
