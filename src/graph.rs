@@ -6,7 +6,6 @@
 //! edges in representative order).
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -135,18 +134,24 @@ impl Graph {
             .enumerate()
             .map(|(i, w)| (w.id.clone(), i))
             .collect();
-        let paper_work: Vec<usize> = papers.iter().map(|p| by_id[&p.id]).collect();
+        let paper_work: Vec<usize> = papers.par_iter().map(|p| by_id[&p.id]).collect();
         let targets: Vec<Vec<usize>> = papers
-            .iter()
+            .par_iter()
             .map(|p| p.cites.iter().map(|c| by_id[&c.id]).collect())
             .collect();
 
+        // Only the edges here, in citing-paper order; what each work makes
+        // of them is worked out per work, in parallel, below.
         let mut edge_count = 0;
-        for (from, p) in papers.iter().enumerate() {
-            for (cite, c) in p.cites.iter().enumerate() {
-                let to = targets[from][cite];
-                let w = &mut works[to];
-                w.cited_by.push(Edge { from, to, cite });
+        for (from, t) in targets.iter().enumerate() {
+            for (cite, &to) in t.iter().enumerate() {
+                works[to].cited_by.push(Edge { from, to, cite });
+            }
+            edge_count += t.len();
+        }
+        works.par_iter_mut().for_each(|w| {
+            for e in &w.cited_by {
+                let c = &papers[e.from].cites[e.cite];
                 w.role_counts[c.role.unwrap_or(roles)] += 1;
                 w.polarity_counts[c.polarity.unwrap_or(polarities)] += 1;
                 // A work without a record is described by what cites it:
@@ -163,9 +168,8 @@ impl Graph {
                         w.venue = c.venue.clone();
                     }
                 }
-                edge_count += 1;
             }
-        }
+        });
 
         let cited_count: Vec<usize> = paper_work
             .iter()
@@ -191,16 +195,29 @@ impl Graph {
             if w.title.is_empty() {
                 w.title = w.id.clone();
             }
-            w.cited_by.sort_unstable_by_key(|e| {
-                (!papers[e.from].cites[e.cite].representative, rank[e.from])
-            });
-            let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-            for e in &w.cited_by {
-                if let Some(y) = papers[e.from].year {
-                    *years.entry(y).or_default() += 1;
-                }
-            }
-            w.per_year = years.into_iter().collect();
+            // Each edge's sort key is looked up once, not at every comparison.
+            let mut keyed: Vec<((bool, usize), Edge)> = w
+                .cited_by
+                .iter()
+                .map(|e| {
+                    (
+                        (!papers[e.from].cites[e.cite].representative, rank[e.from]),
+                        *e,
+                    )
+                })
+                .collect();
+            keyed.sort_unstable_by_key(|&(k, _)| k);
+            w.cited_by = keyed.into_iter().map(|(_, e)| e).collect();
+            let mut years: Vec<i32> = w
+                .cited_by
+                .iter()
+                .filter_map(|e| papers[e.from].year)
+                .collect();
+            years.sort_unstable();
+            w.per_year = years
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len()))
+                .collect();
         });
         Ok(Graph {
             works,

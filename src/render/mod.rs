@@ -116,6 +116,8 @@ pub struct Ctx<'a> {
     /// Each paper's position in the newest-first list.
     newest_rank: &'a [u32],
     memo: &'a memo::Memo,
+    /// The link to each work's page.
+    work_hrefs: &'a [String],
 }
 
 impl Ctx<'_> {
@@ -442,7 +444,14 @@ impl Renderer {
             newest_rank[p] = rank as u32;
         }
         let memo = memo::Memo::new(site.graph.works.len());
+        let work_hrefs: Vec<String> = site
+            .graph
+            .works
+            .par_iter()
+            .map(|w| format!("{base}papers/{}/", w.slug))
+            .collect();
         let ctx = Ctx {
+            work_hrefs: &work_hrefs,
             memo: &memo,
             site,
             md: &self.md,
@@ -457,30 +466,16 @@ impl Renderer {
         let inputs = fingerprint::Inputs::new(site);
         let clock = ThreadClock::default();
         self.engine.take_spent();
-        let results: Vec<Result<(String, u64, bool)>> = jobs
-            .par_iter()
-            .map(|job| {
-                let fp = fingerprint::of_job(&ctx, &global, &inputs, job);
-                let path = ctx.job_path(job);
-                if let (Some(fp), Some(prev)) = (fp, previous) {
-                    if prev.get(&path) == Some(&fp) {
-                        return Ok((path, fp, false));
-                    }
-                }
-                let started = std::time::Instant::now();
-                let (path, bytes) = ctx.render(job)?;
-                clock.add(job.kind(), started);
-                // Files without an input fingerprint are compared by bytes.
-                let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
-                if previous.and_then(|p| p.get(&path)) == Some(&fp) {
-                    return Ok((path, fp, false));
-                }
-                let started = std::time::Instant::now();
-                sink(&path, &bytes)?;
-                clock.add(Kind::Write, started);
-                Ok((path, fp, true))
-            })
-            .collect();
+        // The search index is one long task: it runs beside the pages
+        // rather than after them, so no core idles while it is built.
+        let search_started = std::time::Instant::now();
+        let (results, (search, search_time)) = rayon::join(
+            || render_jobs(&ctx, &jobs, &global, &inputs, previous, sink, &clock),
+            || {
+                let search = search::files(site, |p| ctx.href(p));
+                (search, search_started.elapsed())
+            },
+        );
         let mut thread_time = clock.report();
         thread_time.push(("of which template execution", self.engine.take_spent()));
         let mut outcome = Outcome {
@@ -497,7 +492,6 @@ impl Renderer {
         }
         // Static files and the search index are compared by their bytes.
         let started = std::time::Instant::now();
-        let search = search::files(site, |p| ctx.href(p));
         for (path, bytes) in self.statics.iter().chain(&search) {
             let fp = fingerprint::of_bytes(bytes);
             if previous.and_then(|p| p.get(path)) != Some(&fp) {
@@ -508,9 +502,48 @@ impl Renderer {
             }
             outcome.fingerprints.insert(path.clone(), fp);
         }
-        outcome.search_index = started.elapsed();
+        outcome.search_index = search_time + started.elapsed();
         Ok(outcome)
     }
+}
+
+/// Renders every job whose fingerprint differs from `previous` into `sink`;
+/// each result is the file's path, fingerprint and whether it was written.
+fn render_jobs(
+    ctx: &Ctx,
+    jobs: &[Job],
+    global: &fingerprint::Global,
+    inputs: &fingerprint::Inputs,
+    previous: Option<&Fingerprints>,
+    sink: Sink,
+    clock: &ThreadClock,
+) -> Vec<Result<(String, u64, bool)>> {
+    // Small pieces, so that the cores share the work evenly to the end
+    // even when one of them joined late (from the search index).
+    jobs.par_iter()
+        .with_max_len(16)
+        .map(|job| {
+            let fp = fingerprint::of_job(ctx, global, inputs, job);
+            let path = ctx.job_path(job);
+            if let (Some(fp), Some(prev)) = (fp, previous) {
+                if prev.get(&path) == Some(&fp) {
+                    return Ok((path, fp, false));
+                }
+            }
+            let started = std::time::Instant::now();
+            let (path, bytes) = ctx.render(job)?;
+            clock.add(job.kind(), started);
+            // Files without an input fingerprint are compared by bytes.
+            let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
+            if previous.and_then(|p| p.get(&path)) == Some(&fp) {
+                return Ok((path, fp, false));
+            }
+            let started = std::time::Instant::now();
+            sink(&path, &bytes)?;
+            clock.add(Kind::Write, started);
+            Ok((path, fp, true))
+        })
+        .collect()
 }
 
 /// Renders the whole site into `sink`, as a one-off build does.
@@ -789,7 +822,7 @@ impl Ctx<'_> {
                 let w = &site.graph.works[site.graph.paper_work[*p]];
                 let path = crate::content::alias_path(&paper.aliases[*a]);
                 let mut c = self.page_context(&format!("papers/{}/", w.slug), &paper.title);
-                c.insert("target", &self.work_href(w));
+                c.insert("target", self.work_href(site.graph.paper_work[*p]));
                 return Ok((
                     path,
                     self.engine

@@ -122,7 +122,7 @@ pub struct ExternalLink {
 #[derive(Debug, Serialize)]
 pub struct PaperItem<'a> {
     pub id: &'a str,
-    pub href: String,
+    pub href: &'a str,
     pub title: &'a str,
     pub authors: &'a [String],
     pub year: Option<i32>,
@@ -171,7 +171,7 @@ impl Serialize for CitingItem<'_> {
 #[derive(Debug, Serialize)]
 pub struct WorkItem<'a> {
     pub id: &'a str,
-    pub href: String,
+    pub href: &'a str,
     pub title: &'a str,
     pub authors: &'a [String],
     pub year: Option<i32>,
@@ -183,7 +183,7 @@ pub struct WorkItem<'a> {
 #[derive(Debug, Serialize)]
 pub struct CiteItem<'a> {
     pub id: &'a str,
-    pub href: String,
+    pub href: &'a str,
     pub title: &'a str,
     pub authors: &'a [String],
     pub year: Option<i32>,
@@ -254,7 +254,7 @@ pub struct Hub<'a> {
 pub struct WorkPage<'a> {
     pub id: &'a str,
     pub slug: &'a str,
-    pub href: String,
+    pub href: &'a str,
     pub title: &'a str,
     pub authors: Vec<Link<'a>>,
     pub year: Option<i32>,
@@ -387,10 +387,11 @@ impl TaxonomyView {
 impl<'a> Ctx<'a> {
     pub fn paper_item(&self, paper: usize) -> PaperItem<'a> {
         let p = &self.site.content.papers[paper];
-        let w = &self.site.graph.works[self.site.graph.paper_work[paper]];
+        let work = self.site.graph.paper_work[paper];
+        let w = &self.site.graph.works[work];
         PaperItem {
             id: &p.id,
-            href: self.work_href(w),
+            href: self.work_href(work),
             title: &p.title,
             authors: &p.authors,
             year: p.year,
@@ -404,7 +405,7 @@ impl<'a> Ctx<'a> {
         let w = &self.site.graph.works[work];
         WorkItem {
             id: &w.id,
-            href: self.work_href(w),
+            href: self.work_href(work),
             title: &w.title,
             authors: &w.authors,
             year: w.year,
@@ -413,8 +414,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn work_href(&self, w: &Work) -> String {
-        self.href(&format!("papers/{}/", w.slug))
+    /// The link to work `w`'s page.
+    pub fn work_href(&self, w: usize) -> &'a str {
+        &self.work_hrefs[w]
     }
 
     pub fn citing_item(&self, rank: usize, e: &Edge) -> CitingItem<'a> {
@@ -455,11 +457,11 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        let target =
-                            &site.graph.works[site.graph.targets[w.paper.unwrap_or_default()][i]];
+                        let t = site.graph.targets[w.paper.unwrap_or_default()][i];
+                        let target = &site.graph.works[t];
                         CiteItem {
                             id: &c.id,
-                            href: self.work_href(target),
+                            href: self.work_href(t),
                             title: &target.title,
                             authors: &target.authors,
                             year: target.year,
@@ -477,7 +479,7 @@ impl<'a> Ctx<'a> {
         WorkPage {
             id: &w.id,
             slug: &w.slug,
-            href: self.work_href(w),
+            href: self.work_href(work),
             title: &w.title,
             authors: w
                 .authors
