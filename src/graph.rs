@@ -156,7 +156,7 @@ impl Graph {
                 w.polarity_counts[c.polarity.unwrap_or(polarities)] += 1;
                 // A work without a record is described by what cites it:
                 // the first citing record (by id) that says something wins.
-                if w.paper.is_none() {
+                if let (None, Some(c)) = (w.paper, &c.about) {
                     if w.title.is_empty() {
                         w.title = c.title.clone().unwrap_or_default();
                     }

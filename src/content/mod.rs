@@ -17,7 +17,9 @@ pub use frontmatter::{split as split_front_matter, Split};
 pub use page::{Page, RESERVED};
 #[cfg(test)]
 pub(crate) use paper::parse_for_test;
-pub use paper::{is_safe_link, parse_date, Cite, Paper, RecordFormat, Review, Vocabulary};
+pub use paper::{
+    is_safe_link, parse_date, Cite, CitedWork, Paper, RecordFormat, Review, Vocabulary,
+};
 
 use crate::config::Config;
 use crate::diag::{display_path, Diagnostic, Diagnostics, Pos};

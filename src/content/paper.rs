@@ -98,12 +98,20 @@ pub struct Cite {
     /// Markdown: the sentence where the work is cited.
     pub context: Option<String>,
     pub representative: bool,
-    /// What the citing record says about a work that may have no record.
+    /// What the citing record says about a work that may have no record;
+    /// boxed, since most citations say nothing and a large hub holds
+    /// millions of them.
+    pub about: Option<Box<CitedWork>>,
+    pub pos: Pos,
+}
+
+/// A cited work as a citing record describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CitedWork {
     pub title: Option<String>,
     pub authors: Vec<String>,
     pub year: Option<i32>,
     pub venue: Option<String>,
-    pub pos: Pos,
 }
 
 #[derive(Deserialize)]
@@ -510,13 +518,17 @@ impl Paper {
                 polarity,
                 context: c.context,
                 representative: c.representative,
-                title: c
-                    .title
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty()),
-                authors: c.authors,
-                year: c.year,
-                venue: c.venue,
+                about: Some(CitedWork {
+                    title: c
+                        .title
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty()),
+                    authors: c.authors,
+                    year: c.year,
+                    venue: c.venue,
+                })
+                .filter(|a| *a != CitedWork::default())
+                .map(Box::new),
                 pos,
             });
         }
@@ -792,7 +804,8 @@ mod tests {
         );
         assert_eq!(p.cites.len(), 2);
         assert_eq!((p.cites[1].role, p.cites[1].polarity), (Some(1), Some(1)));
-        assert_eq!(p.cites[1].title.as_deref(), Some("Ext"));
+        let about = p.cites[1].about.as_ref().unwrap();
+        assert_eq!(about.title.as_deref(), Some("Ext"));
         assert_eq!(p.review.unwrap().if_right, vec!["one"]);
         assert_eq!(p.body_md, "Body\n");
     }
