@@ -1,26 +1,32 @@
 //! Text many files share, made once per render on first use: a work's
 //! `citation_reference` tag and JSON-LD citation appear on the page of
 //! every paper citing it, its BibTeX entry in its own files and in the
-//! `citing.bib` of every work it cites.
+//! `citing.bib` of every work it cites, a paper's list item in the
+//! `citing.json` of every large hub it cites.
 
+use std::io::Write;
 use std::sync::OnceLock;
 
 use super::Ctx;
+use crate::graph::Edge;
 
-/// Per-render memo, indexed like the site's works.
+/// Per-render memo, indexed like the site's works (and papers).
 pub(super) struct Memo {
     scholar_refs: Vec<OnceLock<String>>,
     json_ld_refs: Vec<OnceLock<String>>,
     bibtex: Vec<OnceLock<String>>,
+    /// By paper: its list item's JSON members, without the braces.
+    paper_json: Vec<OnceLock<String>>,
 }
 
 impl Memo {
-    pub(super) fn new(works: usize) -> Memo {
-        let slots = || (0..works).map(|_| OnceLock::new()).collect();
+    pub(super) fn new(works: usize, papers: usize) -> Memo {
+        let slots = |n| (0..n).map(|_| OnceLock::new()).collect();
         Memo {
-            scholar_refs: slots(),
-            json_ld_refs: slots(),
-            bibtex: slots(),
+            scholar_refs: slots(works),
+            json_ld_refs: slots(works),
+            bibtex: slots(works),
+            paper_json: slots(papers),
         }
     }
 }
@@ -35,6 +41,44 @@ impl<'a> Ctx<'a> {
     /// Work `w` as a schema.org citation object, serialised.
     pub(super) fn json_ld_ref(&self, w: usize) -> &'a str {
         self.memo.json_ld_refs[w].get_or_init(|| super::meta::json_ld_citation(self, w))
+    }
+
+    /// Citing items as a JSON array, in the order given (the fields of
+    /// [`super::view::CitingItem`], ranked from 1).
+    pub(super) fn citing_json(&self, edges: &[Edge]) -> Vec<u8> {
+        let vocab = &self.site.config.citations;
+        let mut out = Vec::with_capacity(edges.len() * 400);
+        let json = |out: &mut Vec<u8>, v: Option<&str>| {
+            serde_json::to_writer(out, &v).expect("a string serialises")
+        };
+        out.push(b'[');
+        for (i, e) in edges.iter().enumerate() {
+            let cite = &self.site.content.papers[e.from].cites[e.cite];
+            if i > 0 {
+                out.push(b',');
+            }
+            let _ = write!(out, "{{\"rank\":{},", i + 1);
+            out.extend_from_slice(self.paper_json(e.from).as_bytes());
+            out.extend_from_slice(b",\"role\":");
+            json(&mut out, cite.role.map(|r| vocab.roles[r].as_str()));
+            out.extend_from_slice(b",\"polarity\":");
+            json(
+                &mut out,
+                cite.polarity.map(|p| vocab.polarities[p].as_str()),
+            );
+            out.extend_from_slice(b",\"context_html\":");
+            json(&mut out, self.html[e.from].contexts[e.cite].as_deref());
+            out.push(b'}');
+        }
+        out.push(b']');
+        out
+    }
+
+    fn paper_json(&self, p: usize) -> &'a str {
+        self.memo.paper_json[p].get_or_init(|| {
+            let object = serde_json::to_string(&self.paper_item(p)).expect("plain data serialises");
+            object[1..object.len() - 1].to_string()
+        })
     }
 
     /// Work `w`'s BibTeX entry.

@@ -443,7 +443,7 @@ impl Renderer {
         for (rank, &p) in site.indexes.newest.iter().enumerate() {
             newest_rank[p] = rank as u32;
         }
-        let memo = memo::Memo::new(site.graph.works.len());
+        let memo = memo::Memo::new(site.graph.works.len(), site.content.papers.len());
         let work_hrefs: Vec<String> = site
             .graph
             .works
@@ -717,13 +717,7 @@ impl Ctx<'_> {
             }
             Job::CitingJson(w) => {
                 let work = &site.graph.works[*w];
-                let items: Vec<_> = work
-                    .cited_by
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| self.citing_item(i + 1, e))
-                    .collect();
-                let json = serde_json::to_vec(&items).expect("plain data serialises");
+                let json = self.citing_json(&work.cited_by);
                 return Ok((format!("papers/{}/citing.json", work.slug), json));
             }
             Job::Papers(pager) => {
