@@ -166,14 +166,17 @@ pub(super) fn json_ld_citation(ctx: &Ctx, w: usize) -> String {
 /// the script element around it.
 fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut rest = json;
+    while let Some(i) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -201,4 +204,18 @@ pub(super) fn citation_reference(w: &crate::graph::Work) -> String {
         parts.push(format!("citation_arxiv_id={a}"));
     }
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_escapes_only_what_could_end_the_script() {
+        assert_eq!(
+            script_safe(r#"{"a":"</script><b>&amp; é"}"#),
+            r#"{"a":"\u003c/script\u003e\u003cb\u003e\u0026amp; é"}"#
+        );
+        assert_eq!(script_safe("plain"), "plain");
+    }
 }
