@@ -109,3 +109,61 @@ fn splits_a_large_hub_explorer_into_pages_with_a_json_of_all() {
     // A hub that fits on one page has no JSON and no pages.
     assert!(!site.exists("papers/c0/citing.json"));
 }
+
+#[test]
+fn citing_json_items_carry_every_field_of_a_citing_item() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: T\nhub:\n  citing_per_page: 1\n");
+    site.write(
+        "content/papers/a.md",
+        "---\ntitle: \"Quotes \\\" and <tags> é\"\nauthors: [\"A B\", \"C D\"]\nyear: 2020\nvenue: V\nsummary: \"S *em*\"\ncites:\n  - id: w\n    role: method\n    polarity: supporting\n    context: \"As \\\"w\\\" shows <b>\"\n---\n",
+    );
+    site.write("content/papers/b.md", "---\ntitle: B\ncites: [w, a]\n---\n");
+    site.build().success();
+    let text = site.read("papers/w/citing.json");
+    assert!(text.starts_with("[{\"rank\":1,\"id\":"), "{text}");
+    let all: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let items = all.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let a = items.iter().find(|i| i["id"] == "a").unwrap();
+    let keys: Vec<&str> = a.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut want = [
+        "rank",
+        "id",
+        "href",
+        "title",
+        "authors",
+        "year",
+        "venue",
+        "summary_html",
+        "cited_by",
+        "role",
+        "polarity",
+        "context_html",
+    ];
+    want.sort_unstable();
+    assert_eq!(keys, want);
+    assert_eq!(a["title"], "Quotes \" and <tags> é");
+    assert_eq!(a["href"], "/papers/a/");
+    assert_eq!(a["authors"], serde_json::json!(["A B", "C D"]));
+    assert_eq!(
+        (a["year"].as_i64(), a["venue"].as_str()),
+        (Some(2020), Some("V"))
+    );
+    assert_eq!(a["summary_html"], "S <em>em</em>");
+    assert_eq!(a["cited_by"], 1);
+    assert_eq!(
+        (a["role"].as_str(), a["polarity"].as_str()),
+        (Some("method"), Some("supporting"))
+    );
+    let context = a["context_html"].as_str().unwrap();
+    assert!(
+        context.contains("As ") && context.contains("shows"),
+        "{context}"
+    );
+    let b = items.iter().find(|i| i["id"] == "b").unwrap();
+    assert!(b["role"].is_null() && b["polarity"].is_null() && b["context_html"].is_null());
+    assert!(b["venue"].is_null() && b["summary_html"].is_null());
+    let ranks: Vec<i64> = items.iter().map(|i| i["rank"].as_i64().unwrap()).collect();
+    assert_eq!(ranks, [1, 2]);
+}
