@@ -2,14 +2,8 @@
 
 use serde::Serialize;
 
+use super::push_json;
 use crate::site::Site;
-
-#[derive(Serialize)]
-struct GraphJson<'a> {
-    /// Every work; edges refer to works by their position here.
-    works: Vec<WorkJson<'a>>,
-    edges: Vec<EdgeJson<'a>>,
-}
 
 #[derive(Serialize)]
 struct WorkJson<'a> {
@@ -36,33 +30,41 @@ struct EdgeJson<'a> {
 }
 
 /// `export/graph.json`: every work, and every citation with its role and
-/// polarity, in a stable order (works by id, edges by citing paper).
+/// polarity, in a stable order (works by id, edges by citing paper):
+/// `{"works": [...], "edges": [...]}`, where edges refer to works by their
+/// position in `works`. Written item by item: at a million citations, a list of them all
+/// beside the text would double the memory it takes.
 pub fn graph_json(site: &Site) -> Vec<u8> {
     let g = &site.graph;
     let vocab = &site.config.citations;
-    let works = g
-        .works
-        .iter()
-        .map(|w| WorkJson {
+    let mut out = Vec::with_capacity(g.works.len() * 160 + g.edge_count * 40);
+    out.extend_from_slice(b"{\"works\":[");
+    for (i, w) in g.works.iter().enumerate() {
+        let work = WorkJson {
             id: &w.id,
             title: &w.title,
             authors: &w.authors,
             year: w.year,
             has_record: w.paper.is_some(),
             url: site.config.absolute_url(&format!("papers/{}/", w.slug)),
-        })
-        .collect();
-    let mut edges = Vec::with_capacity(g.edge_count);
+        };
+        push_json(&mut out, i == 0, &work);
+    }
+    out.extend_from_slice(b"],\"edges\":[");
+    let mut first = true;
     for (w, work) in g.works.iter().enumerate() {
         let Some(p) = work.paper else { continue };
         for (cite, &to) in site.content.papers[p].cites.iter().zip(&g.targets[p]) {
-            edges.push(EdgeJson {
+            let edge = EdgeJson {
                 from: w,
                 to,
                 role: cite.role.map(|r| vocab.roles[r].as_str()),
                 polarity: cite.polarity.map(|r| vocab.polarities[r].as_str()),
-            });
+            };
+            push_json(&mut out, first, &edge);
+            first = false;
         }
     }
-    serde_json::to_vec(&GraphJson { works, edges }).expect("plain data serialises")
+    out.extend_from_slice(b"]}");
+    out
 }

@@ -267,6 +267,15 @@ pub fn keys(works: &[Work]) -> Vec<String> {
         .collect()
 }
 
+/// Appends `value` as compact JSON to a list being written, after a comma
+/// unless it is the list's first item.
+pub(crate) fn push_json(out: &mut Vec<u8>, first: bool, value: &impl serde::Serialize) {
+    if !first {
+        out.push(b',');
+    }
+    serde_json::to_writer(out, value).expect("plain data serialises");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

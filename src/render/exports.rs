@@ -132,8 +132,14 @@ impl<'a> Ctx<'a> {
                 out.into_bytes()
             }
             ExportFile::Csl => {
-                let refs: Vec<Reference> = papers.map(|w| self.reference(w)).collect();
-                json(&refs.iter().map(export::csl).collect::<Vec<_>>())
+                // Item by item, as graph.json: no list of every paper.
+                let mut out = Vec::with_capacity(site.content.papers.len() * 600);
+                out.push(b'[');
+                for (i, w) in papers.enumerate() {
+                    export::push_json(&mut out, i == 0, &export::csl(&self.reference(w)));
+                }
+                out.extend_from_slice(b"]\n");
+                out
             }
             ExportFile::Graph => export::graph_json(site),
         }
