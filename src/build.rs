@@ -114,7 +114,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         })?;
     }
     timings.stage("templates and write");
-    timings.split("  of which the search index", outcome.search_index);
+    timings.split(
+        "  search index (built beside the pages)",
+        outcome.search_index,
+    );
     let written = staging.written();
     let build_id = crate::state::new_build_id();
     staging.stamp(&build_id)?;

@@ -174,7 +174,6 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     fs::rename(&aside, a)
 }
 
-/// Whether the file at `path` holds exactly `bytes` (cheap length check first).
 /// Creates the folder `path` goes in. Most files share their folder with
 /// another, so one `mkdir` that finds it there is the common case.
 fn make_parent(path: &Path) -> Result<()> {
@@ -189,6 +188,7 @@ fn make_parent(path: &Path) -> Result<()> {
     }
 }
 
+/// Whether the file at `path` holds exactly `bytes` (cheap length check first).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)

@@ -132,20 +132,40 @@ impl<'a> Ctx<'a> {
                 json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
             );
         }
-        let mut text = serde_json::to_string(&doc).expect("plain data serialises");
-        // Cited works are spliced in as text: each is serialised once per
-        // render, not once per paper citing it.
+        // Cited works are spliced in as text (each is serialised once per
+        // render, not once per paper citing it), where the sorted map puts
+        // the key: after `author`, before `datePublished`.
         let cited = work.paper.map_or(&[][..], |p| &site.graph.targets[p][..]);
-        if !cited.is_empty() {
-            text.pop();
-            text.push_str(",\"citation\":[");
-            for (i, &t) in cited.iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push_str(self.json_ld_ref(t));
+        if cited.is_empty() {
+            return script_safe(&serde_json::to_string(&doc).expect("plain data serialises"));
+        }
+        let later: Vec<String> = obj
+            .keys()
+            .filter(|k| k.as_str() > "citation")
+            .cloned()
+            .collect();
+        let mut rest = serde_json::Map::new();
+        for k in later {
+            if let Some(v) = obj.remove(&k) {
+                rest.insert(k, v);
             }
-            text.push_str("]}");
+        }
+        let mut text = serde_json::to_string(&doc).expect("plain data serialises");
+        text.pop();
+        text.push_str(",\"citation\":[");
+        for (i, &t) in cited.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(self.json_ld_ref(t));
+        }
+        text.push(']');
+        if rest.is_empty() {
+            text.push('}');
+        } else {
+            let rest = serde_json::to_string(&rest).expect("plain data serialises");
+            text.push(',');
+            text.push_str(&rest[1..]);
         }
         script_safe(&text)
     }

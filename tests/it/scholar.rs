@@ -191,6 +191,62 @@ fn json_ld_cannot_be_broken_out_of() {
     assert_eq!(ld["author"][0]["name"], "A </script> B");
 }
 
+/// The JSON-LD's keys are in one stable (sorted) order, the cited works in
+/// their place among them, and each cited work is complete.
+#[test]
+fn json_ld_keys_are_in_sorted_order_with_the_citations_in_place() {
+    let site = TestSite::empty();
+    site.write(
+        "content/papers/a.md",
+        "---\ntitle: A & <b>\nauthors: [\"X Y\"]\ndate: 2021-03-04\nvenue: V\ndoi: 10.1/x\npdf: https://e.org/a.pdf\nkeywords: [k]\nsummary: S\ncites: [b, w]\n---\n",
+    );
+    site.write("content/papers/b.md", "---\ntitle: \"B <i>\"\n---\n");
+    site.build().success();
+    let html = Html::parse_document(&site.read("papers/a/index.html"));
+    let sel = Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
+    let text = html.select(&sel).next().unwrap().inner_html();
+    let ld: Value = serde_json::from_str(&text).unwrap();
+    let order = top_level_keys(&text);
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(order, sorted);
+    assert_eq!(order.len(), ld.as_object().unwrap().len());
+    assert!(order.iter().any(|k| k == "citation") && order.iter().any(|k| k == "encoding"));
+    assert_eq!(ld["citation"][0]["name"], "B <i>");
+    assert_eq!(ld["citation"][0]["@type"], "ScholarlyArticle");
+    assert!(ld["citation"][0]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/papers/b/"));
+    assert_eq!(ld["citation"][1]["name"], "w");
+    assert!(!text.contains('<') && !text.contains('&'), "{text}");
+}
+
+/// The keys of a JSON object's top level, in the order of the text.
+fn top_level_keys(json: &str) -> Vec<String> {
+    let b = json.as_bytes();
+    let (mut depth, mut keys, mut i) = (0, Vec::new(), 0);
+    while i < b.len() {
+        match b[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 && b.get(i + 1) == Some(&b':') {
+                    keys.push(json[start..i].to_string());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
+}
+
 /// Every per-work citation and the site-wide exports parse with real
 /// parsers and say what the records say.
 #[test]
