@@ -477,7 +477,10 @@ impl Renderer {
             },
         );
         let mut thread_time = clock.report();
-        thread_time.push(("of which template execution", self.engine.take_spent()));
+        thread_time.push((
+            "template execution, within the kinds above",
+            self.engine.take_spent(),
+        ));
         let mut outcome = Outcome {
             thread_time,
             ..Outcome::default()
