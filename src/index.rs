@@ -89,6 +89,9 @@ pub struct Term {
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
     pub terms: Vec<Term>,
+    /// By paper: the index in `terms` of each of its terms, in the order
+    /// the record lists them, so pages link terms without slugging again.
+    pub by_paper: Vec<Vec<u32>>,
 }
 
 impl Taxonomy {
@@ -205,11 +208,35 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxo
             }
         }
     }
-    terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_unstable_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
     if kind == TaxonomyKind::Years {
-        terms.reverse();
+        order.reverse();
     }
-    Taxonomy { kind, terms }
+    // Where each term ended up, to point papers at their terms.
+    let mut position = vec![0u32; terms.len()];
+    for (to, &from) in order.iter().enumerate() {
+        position[from] = to as u32;
+    }
+    let by_paper = named
+        .par_iter()
+        .map(|names| {
+            names
+                .iter()
+                .map(|(slug, _)| position[index[slug.as_str()]])
+                .collect()
+        })
+        .collect();
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each term is placed once"))
+        .collect();
+    Taxonomy {
+        kind,
+        terms,
+        by_paper,
+    }
 }
 
 /// One page of a paginated list.
@@ -298,5 +325,29 @@ mod tests {
             .map(|t| t.slug.as_str())
             .collect();
         assert_eq!(years, ["2024", "2019"]);
+    }
+
+    #[test]
+    fn each_paper_points_at_its_terms_in_record_order() {
+        let papers = vec![
+            paper("a", Some(2019), &["zeta", "Alpha"]),
+            paper("b", Some(2024), &["alpha", "beta", "ALPHA"]),
+            paper("c", None, &[]),
+        ];
+        let graph = Graph::build(&papers, 4, 3).unwrap();
+        let ix = Indexes::build(&papers, &graph);
+        let kw = ix.taxonomy(TaxonomyKind::Keywords);
+        let slugs = |p: usize| -> Vec<&str> {
+            kw.by_paper[p]
+                .iter()
+                .map(|&t| kw.terms[t as usize].slug.as_str())
+                .collect()
+        };
+        assert_eq!(slugs(0), ["zeta", "alpha"]);
+        assert_eq!(slugs(1), ["alpha", "beta", "alpha"]);
+        assert!(slugs(2).is_empty());
+        let years = ix.taxonomy(TaxonomyKind::Years);
+        assert_eq!(years.terms[years.by_paper[0][0] as usize].slug, "2019");
+        assert_eq!(years.terms[years.by_paper[1][0] as usize].slug, "2024");
     }
 }

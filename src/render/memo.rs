@@ -38,7 +38,7 @@ impl<'a> Ctx<'a> {
             .get_or_init(|| super::meta::citation_reference(&self.site.graph.works[w]))
     }
 
-    /// Work `w` as a schema.org citation object, serialised.
+    /// Work `w` as a schema.org citation object, serialised and script-safe.
     pub(super) fn json_ld_ref(&self, w: usize) -> &'a str {
         self.memo.json_ld_refs[w].get_or_init(|| super::meta::json_ld_citation(self, w))
     }

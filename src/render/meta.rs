@@ -139,6 +139,8 @@ impl<'a> Ctx<'a> {
         if cited.is_empty() {
             return script_safe(&serde_json::to_string(&doc).expect("plain data serialises"));
         }
+        // Each part is made script-safe on its own (the cited works once,
+        // in the memo): escaping is per character, so the whole is too.
         let later: Vec<String> = obj
             .keys()
             .filter(|k| k.as_str() > "citation")
@@ -150,8 +152,10 @@ impl<'a> Ctx<'a> {
                 rest.insert(k, v);
             }
         }
-        let mut text = serde_json::to_string(&doc).expect("plain data serialises");
-        text.pop();
+        let mut head = serde_json::to_string(&doc).expect("plain data serialises");
+        head.pop();
+        let mut text = String::with_capacity(head.len() + 160 * cited.len() + 64);
+        script_safe_into(&mut text, &head);
         text.push_str(",\"citation\":[");
         for (i, &t) in cited.iter().enumerate() {
             if i > 0 {
@@ -165,13 +169,14 @@ impl<'a> Ctx<'a> {
         } else {
             let rest = serde_json::to_string(&rest).expect("plain data serialises");
             text.push(',');
-            text.push_str(&rest[1..]);
+            script_safe_into(&mut text, &rest[1..]);
         }
-        script_safe(&text)
+        text
     }
 }
 
-/// Work `w` as the schema.org object a citing paper's JSON-LD lists.
+/// Work `w` as the schema.org object a citing paper's JSON-LD lists,
+/// script-safe.
 pub(super) fn json_ld_citation(ctx: &Ctx, w: usize) -> String {
     let t = &ctx.site.graph.works[w];
     let doc = json!({
@@ -179,25 +184,33 @@ pub(super) fn json_ld_citation(ctx: &Ctx, w: usize) -> String {
         "name": t.title,
         "url": ctx.site.config.absolute_url(&format!("papers/{}/", t.slug)),
     });
-    serde_json::to_string(&doc).expect("plain data serialises")
+    script_safe(&serde_json::to_string(&doc).expect("plain data serialises"))
 }
 
 /// JSON with `<`, `>` and `&` escaped, so that no string in it can end
 /// the script element around it.
 fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
-    let mut rest = json;
-    while let Some(i) = rest.find(['<', '>', '&']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+    script_safe_into(&mut out, json);
+    out
+}
+
+/// [`script_safe`], appending to `out`.
+fn script_safe_into(out: &mut String, json: &str) {
+    let mut start = 0;
+    for (i, b) in json.bytes().enumerate() {
+        let escaped = match b {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
-            _ => "\\u0026",
-        });
-        rest = &rest[i + 1..];
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        // ASCII bytes, so `i` is on a character boundary.
+        out.push_str(&json[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
     }
-    out.push_str(rest);
-    out
+    out.push_str(&json[start..]);
 }
 
 /// A `citation_reference` value: `citation_title=…; citation_author=…`.

@@ -118,6 +118,9 @@ pub struct Ctx<'a> {
     memo: &'a memo::Memo,
     /// The link to each work's page.
     work_hrefs: &'a [String],
+    /// The link to each term's page, by taxonomy in [`TaxonomyKind::ALL`]
+    /// order.
+    term_hrefs: &'a [Vec<String>],
 }
 
 impl Ctx<'_> {
@@ -424,7 +427,7 @@ impl Renderer {
                 .iter()
                 .map(|p| view::Link {
                     name: &p.title,
-                    href: Some(format!("{base}{}/", p.slug)),
+                    href: Some(format!("{base}{}/", p.slug).into()),
                 })
                 .collect(),
             extra: &site.config.extra,
@@ -450,8 +453,20 @@ impl Renderer {
             .par_iter()
             .map(|w| format!("{base}papers/{}/", w.slug))
             .collect();
+        let term_hrefs: Vec<Vec<String>> = TaxonomyKind::ALL
+            .iter()
+            .map(|&kind| {
+                site.indexes
+                    .taxonomy(kind)
+                    .terms
+                    .par_iter()
+                    .map(|t| format!("{base}{}/{}/", kind.path(), t.slug))
+                    .collect()
+            })
+            .collect();
         let ctx = Ctx {
             work_hrefs: &work_hrefs,
+            term_hrefs: &term_hrefs,
             memo: &memo,
             site,
             md: &self.md,

@@ -2,6 +2,8 @@
 //! site and from the pre-rendered Markdown, and carry links already
 //! prefixed with the site's base path, so a theme never builds URLs.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::content::{Paper, Review};
@@ -107,7 +109,7 @@ fn review_sections(md: &Markdown, r: &Review, ids: &mut HeadingIds) -> Vec<Revie
 #[derive(Debug, Serialize)]
 pub struct Link<'a> {
     pub name: &'a str,
-    pub href: Option<String>,
+    pub href: Option<Cow<'a, str>>,
 }
 
 /// An external link of a paper (arXiv, DOI, PDF, code, web page).
@@ -437,8 +439,26 @@ impl<'a> Ctx<'a> {
         let exists = self.site.indexes.taxonomy(kind).find(&slug).is_some();
         Link {
             name,
-            href: exists.then(|| self.href(&format!("{}/{slug}/", kind.path()))),
+            href: exists.then(|| Cow::Owned(self.href(&format!("{}/{slug}/", kind.path())))),
         }
+    }
+
+    /// Links to the terms paper `p` lists as `names` (its authors, keywords
+    /// or categories): every one has a page, found when the lists were built.
+    fn paper_terms(&self, kind: TaxonomyKind, p: usize, names: &'a [String]) -> Vec<Link<'a>> {
+        let t = TaxonomyKind::ALL
+            .iter()
+            .position(|&k| k == kind)
+            .expect("every taxonomy kind is listed");
+        let taxonomy = self.site.indexes.taxonomy(kind);
+        names
+            .iter()
+            .zip(&taxonomy.by_paper[p])
+            .map(|(name, &term)| Link {
+                name,
+                href: Some(Cow::Borrowed(self.term_hrefs[t][term as usize].as_str())),
+            })
+            .collect()
     }
 
     pub fn work_page(&self, work: usize) -> WorkPage<'a> {
@@ -481,11 +501,16 @@ impl<'a> Ctx<'a> {
             slug: &w.slug,
             href: self.work_href(work),
             title: &w.title,
-            authors: w
-                .authors
-                .iter()
-                .map(|a| self.term_link(TaxonomyKind::Authors, a))
-                .collect(),
+            authors: match w.paper {
+                Some(i) => self.paper_terms(TaxonomyKind::Authors, i, &w.authors),
+                // A cited work's authors have pages only when a record
+                // names them too.
+                None => w
+                    .authors
+                    .iter()
+                    .map(|a| self.term_link(TaxonomyKind::Authors, a))
+                    .collect(),
+            },
             year: w.year,
             year_href: w
                 .year
@@ -497,22 +522,14 @@ impl<'a> Ctx<'a> {
             arxiv: p.and_then(|p| p.arxiv.as_deref()),
             doi: p.and_then(|p| p.doi.as_deref()),
             links,
-            keywords: p
-                .map(|p| {
-                    p.keywords
-                        .iter()
-                        .map(|k| self.term_link(TaxonomyKind::Keywords, k))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            categories: p
-                .map(|p| {
-                    p.categories
-                        .iter()
-                        .map(|k| self.term_link(TaxonomyKind::Categories, k))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            keywords: match (w.paper, p) {
+                (Some(i), Some(p)) => self.paper_terms(TaxonomyKind::Keywords, i, &p.keywords),
+                _ => Vec::new(),
+            },
+            categories: match (w.paper, p) {
+                (Some(i), Some(p)) => self.paper_terms(TaxonomyKind::Categories, i, &p.categories),
+                _ => Vec::new(),
+            },
             summary: p.and_then(|p| p.summary.as_deref()),
             summary_html: html.and_then(|h| h.summary.as_deref()),
             abstract_html,
