@@ -4,16 +4,15 @@
 /// The slug of a work id, as DESIGN.md specifies. `None` when the id would
 /// make an unusable or dangerous path (empty, `.` or `..`).
 pub fn work_slug(id: &str) -> Option<String> {
-    let slug: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    // Every character becomes one ASCII byte.
+    let mut slug = String::with_capacity(id.chars().count());
+    slug.extend(id.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            c
+        } else {
+            '-'
+        }
+    }));
     if slug.is_empty() || slug.chars().all(|c| c == '.') {
         None
     } else {

@@ -260,7 +260,7 @@ impl<'a> Ctx<'a> {
         c.insert("feed_id", &self.tag_uri(path));
         c.insert("feed_title", title);
         c.insert("alternate", &site.config.absolute_url(alternate));
-        Ok(self.engine.render("feed.xml", &c, path)?.into_bytes())
+        self.engine.render("feed.xml", &c, path)
     }
 
     /// The papers citing work `w`, newest first.

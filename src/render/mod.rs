@@ -837,9 +837,7 @@ impl Ctx<'_> {
                 c.insert("target", self.work_href(site.graph.paper_work[*p]));
                 return Ok((
                     path,
-                    self.engine
-                        .render("alias.html", &c, &paper.aliases[*a])?
-                        .into_bytes(),
+                    self.engine.render("alias.html", &c, &paper.aliases[*a])?,
                 ));
             }
             Job::Search => {
@@ -852,7 +850,7 @@ impl Ctx<'_> {
                 let c = self.page_context("404.html", "Page not found");
                 return Ok((
                     "404.html".to_string(),
-                    self.engine.render("404.html", &c, "404.html")?.into_bytes(),
+                    self.engine.render("404.html", &c, "404.html")?,
                 ));
             }
             Job::Feed => {
@@ -896,9 +894,7 @@ impl Ctx<'_> {
                 c.insert("urls", &self.sitemap_urls());
                 return Ok((
                     "sitemap.xml".to_string(),
-                    self.engine
-                        .render("sitemap.xml", &c, "sitemap.xml")?
-                        .into_bytes(),
+                    self.engine.render("sitemap.xml", &c, "sitemap.xml")?,
                 ));
             }
             Job::Robots => {
@@ -911,14 +907,12 @@ impl Ctx<'_> {
                 c.insert("sitemap", &sitemap);
                 return Ok((
                     "robots.txt".to_string(),
-                    self.engine
-                        .render("robots.txt", &c, "robots.txt")?
-                        .into_bytes(),
+                    self.engine.render("robots.txt", &c, "robots.txt")?,
                 ));
             }
         };
         let html = self.engine.render(template, &ctx, &path)?;
-        Ok((format!("{path}index.html"), html.into_bytes()))
+        Ok((format!("{path}index.html"), html))
     }
 
     /// A stable Atom id: the page's absolute URL when `base_url` has a host,

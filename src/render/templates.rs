@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
@@ -18,6 +18,9 @@ pub struct Engine {
     origins: HashMap<String, PathBuf>,
     /// Nanoseconds spent executing templates, summed over threads.
     spent: AtomicU64,
+    /// By template: the size of its last output, to size the next buffer
+    /// (pages of one template are alike, and growing one copies it).
+    sizes: HashMap<String, AtomicUsize>,
 }
 
 impl Engine {
@@ -32,10 +35,16 @@ impl Engine {
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
+        let sizes = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), AtomicUsize::new(4096)))
+            .collect();
         let mut engine = Engine {
             tera: Tera::new(),
             origins,
             spent: AtomicU64::new(0),
+            sizes,
         };
         tera.add_raw_templates(
             theme
@@ -54,9 +63,19 @@ impl Engine {
     }
 
     /// Renders `name`; `page` names the page being rendered, for errors.
-    pub fn render(&self, name: &str, ctx: &Context, page: &str) -> Result<String> {
+    /// Bytes, not a `String`: they go to a file as they are, and tera's
+    /// output is UTF-8 already, so checking it again would be wasted.
+    pub fn render(&self, name: &str, ctx: &Context, page: &str) -> Result<Vec<u8>> {
         let started = Instant::now();
-        let html = self.tera.render(name, ctx);
+        let size = self.sizes.get(name);
+        let hint = size.map_or(4096, |s| s.load(Ordering::Relaxed));
+        let mut out = Vec::with_capacity(hint + hint / 4);
+        let html = self.tera.render_to(name, ctx, &mut out).map(|()| {
+            if let Some(s) = size {
+                s.store(out.len(), Ordering::Relaxed);
+            }
+            out
+        });
         self.spent
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         html.map_err(|e| self.error(&e, Some(page)))
@@ -106,8 +125,13 @@ impl Engine {
 /// rather than a slice, a `join` and a `length` in every list item.
 fn et_al(names: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let max = kwargs.get::<usize>("max")?.unwrap_or(3);
-    let mut out = String::new();
-    for (i, name) in names.iter().take(max).enumerate() {
+    let shown = &names[..names.len().min(max)];
+    let len: usize = shown
+        .iter()
+        .map(|n| n.as_str().map_or(8, str::len) + 2)
+        .sum();
+    let mut out = String::with_capacity(len + 8);
+    for (i, name) in shown.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
