@@ -2,16 +2,25 @@
 //! `citation_reference` tag and JSON-LD citation appear on the page of
 //! every paper citing it, its BibTeX entry in its own files and in the
 //! `citing.bib` of every work it cites, a paper's list item in the
-//! `citing.json` of every large hub it cites.
+//! `citing.json` of every large hub it cites; a work's title and authors
+//! as template values in every list item that shows it.
 
 use std::io::Write;
 use std::sync::OnceLock;
+
+use tera::Value;
 
 use super::Ctx;
 use crate::graph::Edge;
 
 /// Per-render memo, indexed like the site's works (and papers).
 pub(super) struct Memo {
+    /// By work: its title and authors as template values. Values share
+    /// their text, so each list item clones a pointer instead of copying
+    /// and later freeing the strings.
+    work_values: Vec<OnceLock<WorkValues>>,
+    /// By paper: its summary as HTML, as a template value.
+    summary_values: Vec<OnceLock<Value>>,
     scholar_refs: Vec<OnceLock<String>>,
     json_ld_refs: Vec<OnceLock<String>>,
     bibtex: Vec<OnceLock<String>>,
@@ -21,8 +30,12 @@ pub(super) struct Memo {
 
 impl Memo {
     pub(super) fn new(works: usize, papers: usize) -> Memo {
-        let slots = |n| (0..n).map(|_| OnceLock::new()).collect();
+        fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+            (0..n).map(|_| OnceLock::new()).collect()
+        }
         Memo {
+            work_values: slots(works),
+            summary_values: slots(papers),
             scholar_refs: slots(works),
             json_ld_refs: slots(works),
             bibtex: slots(works),
@@ -31,7 +44,36 @@ impl Memo {
     }
 }
 
+/// What list items show of a work, as template values.
+pub struct WorkValues {
+    pub title: Value,
+    pub authors: Value,
+}
+
 impl<'a> Ctx<'a> {
+    /// Work `w`'s title and authors as template values.
+    pub(super) fn work_values(&self, w: usize) -> &'a WorkValues {
+        self.memo.work_values[w].get_or_init(|| {
+            let work = &self.site.graph.works[w];
+            WorkValues {
+                title: Value::from(work.title.as_str()),
+                authors: Value::from(
+                    work.authors
+                        .iter()
+                        .map(|a| Value::from(a.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        })
+    }
+
+    /// Paper `p`'s summary as HTML, as a template value (`None` without
+    /// a summary).
+    pub(super) fn summary_value(&self, p: usize) -> Option<&'a Value> {
+        let html = self.html[p].summary.as_deref()?;
+        Some(self.memo.summary_values[p].get_or_init(|| Value::from(html)))
+    }
+
     /// Work `w` as a Highwire `citation_reference` value.
     pub(super) fn scholar_ref(&self, w: usize) -> &'a str {
         self.memo.scholar_refs[w]

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
+use tera::Value;
 
 use crate::content::{Paper, Review};
 use crate::graph::{Edge, Work};
@@ -125,11 +126,12 @@ pub struct ExternalLink {
 pub struct PaperItem<'a> {
     pub id: &'a str,
     pub href: &'a str,
-    pub title: &'a str,
-    pub authors: &'a [String],
+    pub title: &'a Value,
+    /// A list of names.
+    pub authors: &'a Value,
     pub year: Option<i32>,
     pub venue: Option<&'a str>,
-    pub summary_html: Option<&'a str>,
+    pub summary_html: Option<&'a Value>,
     /// How many papers cite it.
     pub cited_by: usize,
 }
@@ -174,8 +176,9 @@ impl Serialize for CitingItem<'_> {
 pub struct WorkItem<'a> {
     pub id: &'a str,
     pub href: &'a str,
-    pub title: &'a str,
-    pub authors: &'a [String],
+    pub title: &'a Value,
+    /// A list of names.
+    pub authors: &'a Value,
     pub year: Option<i32>,
     pub has_record: bool,
     pub cited_by: usize,
@@ -186,8 +189,9 @@ pub struct WorkItem<'a> {
 pub struct CiteItem<'a> {
     pub id: &'a str,
     pub href: &'a str,
-    pub title: &'a str,
-    pub authors: &'a [String],
+    pub title: &'a Value,
+    /// A list of names.
+    pub authors: &'a Value,
     pub year: Option<i32>,
     pub has_record: bool,
     pub role: Option<&'a str>,
@@ -391,25 +395,28 @@ impl<'a> Ctx<'a> {
         let p = &self.site.content.papers[paper];
         let work = self.site.graph.paper_work[paper];
         let w = &self.site.graph.works[work];
+        // A work with a record has the record's title and authors.
+        let values = self.work_values(work);
         PaperItem {
             id: &p.id,
             href: self.work_href(work),
-            title: &p.title,
-            authors: &p.authors,
+            title: &values.title,
+            authors: &values.authors,
             year: p.year,
             venue: p.venue.as_deref(),
-            summary_html: self.html[paper].summary.as_deref(),
+            summary_html: self.summary_value(paper),
             cited_by: w.cited_by.len(),
         }
     }
 
     pub fn work_item(&self, work: usize) -> WorkItem<'a> {
         let w = &self.site.graph.works[work];
+        let values = self.work_values(work);
         WorkItem {
             id: &w.id,
             href: self.work_href(work),
-            title: &w.title,
-            authors: &w.authors,
+            title: &values.title,
+            authors: &values.authors,
             year: w.year,
             has_record: w.paper.is_some(),
             cited_by: w.cited_by.len(),
@@ -479,11 +486,12 @@ impl<'a> Ctx<'a> {
                     .map(|(i, c)| {
                         let t = site.graph.targets[w.paper.unwrap_or_default()][i];
                         let target = &site.graph.works[t];
+                        let values = self.work_values(t);
                         CiteItem {
                             id: &c.id,
                             href: self.work_href(t),
-                            title: &target.title,
-                            authors: &target.authors,
+                            title: &values.title,
+                            authors: &values.authors,
                             year: target.year,
                             has_record: target.paper.is_some(),
                             role: c.role.map(|r| site.config.citations.roles[r].as_str()),
