@@ -12,6 +12,9 @@ use crate::error::{Error, Result};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// The most names `citations.roles` or `citations.polarities` may list.
+pub const MAX_VOCABULARY: usize = 255;
+
 /// The site's configuration as written in `site.yaml`, plus resolved paths.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -233,6 +236,21 @@ impl Config {
             ("roles", &config.citations.roles),
             ("polarities", &config.citations.polarities),
         ] {
+            // Records keep a name as its index in one byte.
+            if list.len() > MAX_VOCABULARY {
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        at(key),
+                        format!(
+                            "`citations.{key}` has {} names; at most {MAX_VOCABULARY} are allowed",
+                            list.len()
+                        ),
+                    )
+                    .hint("keep the list to the kinds a reader can tell apart")
+                    .source(source),
+                );
+            }
             let mut seen = std::collections::HashSet::new();
             for name in list {
                 if name.trim().is_empty() || !seen.insert(name) {
@@ -393,5 +411,17 @@ mod tests {
             panic!("expected a content error");
         };
         assert_eq!(d.len(), 3, "{d}");
+    }
+
+    #[test]
+    fn a_vocabulary_longer_than_a_byte_can_index_is_refused() {
+        let names = |n: usize| (0..n).map(|i| format!("r{i}")).collect::<Vec<_>>();
+        let src = |n| format!("citations:\n  roles: {:?}\n", names(n));
+        let c = Config::parse(&src(MAX_VOCABULARY)).unwrap();
+        assert_eq!(c.citations.roles.len(), MAX_VOCABULARY);
+        let Err(Error::Content(d)) = Config::parse(&src(MAX_VOCABULARY + 1)) else {
+            panic!("expected a content error");
+        };
+        assert!(d.to_string().contains("at most 255"), "{d}");
     }
 }

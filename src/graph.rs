@@ -152,8 +152,8 @@ impl Graph {
         works.par_iter_mut().for_each(|w| {
             for e in &w.cited_by {
                 let c = &papers[e.from].cites[e.cite];
-                w.role_counts[c.role.unwrap_or(roles)] += 1;
-                w.polarity_counts[c.polarity.unwrap_or(polarities)] += 1;
+                w.role_counts[c.role.map_or(roles, usize::from)] += 1;
+                w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
                 // A work without a record is described by what cites it:
                 // the first citing record (by id) that says something wins.
                 if let (None, Some(c)) = (w.paper, &c.about) {

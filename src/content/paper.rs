@@ -91,10 +91,11 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cite {
     pub id: String,
-    /// Index into `citations.roles`; `None` is unclassified.
-    pub role: Option<usize>,
+    /// Index into `citations.roles`; `None` is unclassified. One byte
+    /// (the config allows 255 names): a large hub holds millions of these.
+    pub role: Option<u8>,
     /// Index into `citations.polarities`; `None` is still indexing.
-    pub polarity: Option<usize>,
+    pub polarity: Option<u8>,
     /// Markdown: the sentence where the work is cited.
     pub context: Option<String>,
     pub representative: bool,
@@ -593,13 +594,14 @@ fn vocab_index(
     locate: &dyn Fn(Option<&str>, &str) -> Pos,
     diags: &mut Vec<Diagnostic>,
     err: &dyn Fn(Pos, String, String) -> Diagnostic,
-) -> Option<usize> {
+) -> Option<u8> {
     let value = value?.trim();
     if value.is_empty() {
         return None;
     }
+    // The config refuses longer lists, so every index fits.
     match names.iter().position(|n| n == value) {
-        Some(i) => Some(i),
+        Some(i) => u8::try_from(i).ok(),
         None => {
             let allowed = names
                 .iter()

@@ -58,8 +58,10 @@ pub fn graph_json(site: &Site) -> Vec<u8> {
             let edge = EdgeJson {
                 from: w,
                 to,
-                role: cite.role.map(|r| vocab.roles[r].as_str()),
-                polarity: cite.polarity.map(|r| vocab.polarities[r].as_str()),
+                role: cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
+                polarity: cite
+                    .polarity
+                    .map(|r| vocab.polarities[usize::from(r)].as_str()),
             };
             push_json(&mut out, first, &edge);
             first = false;

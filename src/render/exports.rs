@@ -157,8 +157,10 @@ impl<'a> Ctx<'a> {
             url: site
                 .config
                 .absolute_url(&format!("papers/{}/", g.works[to].slug)),
-            role: cite.role.map(|r| vocab.roles[r].as_str()),
-            polarity: cite.polarity.map(|r| vocab.polarities[r].as_str()),
+            role: cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
+            polarity: cite
+                .polarity
+                .map(|r| vocab.polarities[usize::from(r)].as_str()),
             context: cite.context.as_deref(),
         };
         let cited_by = work

@@ -102,11 +102,15 @@ impl<'a> Ctx<'a> {
             let _ = write!(out, "{{\"rank\":{},", i + 1);
             out.extend_from_slice(self.paper_json(e.from).as_bytes());
             out.extend_from_slice(b",\"role\":");
-            json(&mut out, cite.role.map(|r| vocab.roles[r].as_str()));
+            json(
+                &mut out,
+                cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
+            );
             out.extend_from_slice(b",\"polarity\":");
             json(
                 &mut out,
-                cite.polarity.map(|p| vocab.polarities[p].as_str()),
+                cite.polarity
+                    .map(|p| vocab.polarities[usize::from(p)].as_str()),
             );
             out.extend_from_slice(b",\"context_html\":");
             json(&mut out, self.html[e.from].contexts[e.cite].as_deref());

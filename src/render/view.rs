@@ -434,8 +434,10 @@ impl<'a> Ctx<'a> {
         CitingItem {
             rank,
             paper: self.paper_item(e.from),
-            role: cite.role.map(|r| vocab.roles[r].as_str()),
-            polarity: cite.polarity.map(|p| vocab.polarities[p].as_str()),
+            role: cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
+            polarity: cite
+                .polarity
+                .map(|p| vocab.polarities[usize::from(p)].as_str()),
             context_html: self.html[e.from].contexts[e.cite].as_deref(),
         }
     }
@@ -494,10 +496,12 @@ impl<'a> Ctx<'a> {
                             authors: &values.authors,
                             year: target.year,
                             has_record: target.paper.is_some(),
-                            role: c.role.map(|r| site.config.citations.roles[r].as_str()),
+                            role: c
+                                .role
+                                .map(|r| site.config.citations.roles[usize::from(r)].as_str()),
                             polarity: c
                                 .polarity
-                                .map(|r| site.config.citations.polarities[r].as_str()),
+                                .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
                             context_html: html.and_then(|h| h.contexts[i].as_deref()),
                         }
                     })
