@@ -313,11 +313,16 @@ impl Config {
     /// links, the feed and the sitemap. Falls back to the root-relative link
     /// when `base_url` names no host.
     pub fn absolute_url(&self, path: &str) -> String {
-        let mut base = self.base_url.trim().to_string();
+        // One allocation: exports make one of these per citation.
+        let base = self.base_url.trim();
+        let path = path.trim_start_matches('/');
+        let mut url = String::with_capacity(base.len() + 1 + path.len());
+        url.push_str(base);
         if !base.ends_with('/') {
-            base.push('/');
+            url.push('/');
         }
-        format!("{base}{}", path.trim_start_matches('/'))
+        url.push_str(path);
+        url
     }
 
     /// Whether `base_url` names a host (needed for feeds and canonical links).

@@ -46,7 +46,7 @@ pub fn ris(r: &Reference) -> String {
     if let Some(a) = r.abstract_text {
         lines.push(("AB", line(a)));
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(lines.iter().map(|(_, v)| v.len() + 8).sum::<usize>() + 8);
     for (tag, value) in lines {
         out.push_str(tag);
         out.push_str("  - ");
@@ -59,5 +59,12 @@ pub fn ris(r: &Reference) -> String {
 
 /// A value on one line: RIS ends a field at the line break.
 fn line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }

@@ -80,7 +80,7 @@ struct Counts<'a> {
 struct EdgeJson<'a> {
     id: &'a str,
     title: &'a str,
-    url: String,
+    url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,9 +154,7 @@ impl<'a> Ctx<'a> {
         let edge = |to: usize, cite: &'a crate::content::Cite| EdgeJson {
             id: &g.works[to].id,
             title: &g.works[to].title,
-            url: site
-                .config
-                .absolute_url(&format!("papers/{}/", g.works[to].slug)),
+            url: self.work_url(to),
             role: cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
             polarity: cite
                 .polarity

@@ -21,6 +21,8 @@ pub(super) struct Memo {
     work_values: Vec<OnceLock<WorkValues>>,
     /// By paper: its summary as HTML, as a template value.
     summary_values: Vec<OnceLock<Value>>,
+    /// By work: its page's absolute URL.
+    work_urls: Vec<OnceLock<String>>,
     scholar_refs: Vec<OnceLock<String>>,
     json_ld_refs: Vec<OnceLock<String>>,
     bibtex: Vec<OnceLock<String>>,
@@ -36,6 +38,7 @@ impl Memo {
         Memo {
             work_values: slots(works),
             summary_values: slots(papers),
+            work_urls: slots(works),
             scholar_refs: slots(works),
             json_ld_refs: slots(works),
             bibtex: slots(works),
@@ -51,6 +54,14 @@ pub struct WorkValues {
 }
 
 impl<'a> Ctx<'a> {
+    /// The absolute URL of work `w`'s page (exports list one per citation).
+    pub(super) fn work_url(&self, w: usize) -> &'a str {
+        self.memo.work_urls[w].get_or_init(|| {
+            let slug = &self.site.graph.works[w].slug;
+            self.site.config.absolute_url(&format!("papers/{slug}/"))
+        })
+    }
+
     /// Work `w`'s title and authors as template values.
     pub(super) fn work_values(&self, w: usize) -> &'a WorkValues {
         self.memo.work_values[w].get_or_init(|| {
