@@ -80,17 +80,21 @@ pub fn load(output: &Path) -> Option<Fingerprints> {
 pub fn save(output: &Path, id: &str, fingerprints: &Fingerprints) -> Result<()> {
     let path = path_for(output);
     let tmp = path.with_extension("state-tmp");
-    let mut text = String::with_capacity(fingerprints.len() * 48);
-    text.push_str(&format!("{MAGIC}\n{}\n{id}\n", binary_id()));
-    for (p, fp) in fingerprints {
-        // Paths are site paths without line breaks; skip any that is not.
-        if !p.contains('\n') {
-            text.push_str(&format!("{fp:016x} {p}\n"));
+    let f = fs::File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
+    // Streamed: a million-file site's state is tens of megabytes, written
+    // when the build's memory is at its peak.
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, f);
+    let mut write = || -> std::io::Result<()> {
+        write!(w, "{MAGIC}\n{}\n{id}\n", binary_id())?;
+        for (p, fp) in fingerprints {
+            // Paths are site paths without line breaks; skip any that is not.
+            if !p.contains('\n') {
+                writeln!(w, "{fp:016x} {p}")?;
+            }
         }
-    }
-    let mut f = fs::File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| Error::write(&tmp, e))?;
+        w.flush()
+    };
+    write().map_err(|e| Error::write(&tmp, e))?;
     fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))
 }
 

@@ -487,7 +487,12 @@ impl Renderer {
         let (results, (search, search_time)) = rayon::join(
             || render_jobs(&ctx, &jobs, &global, &inputs, previous, sink, &clock),
             || {
-                let search = search::files(site, |p| ctx.href(p));
+                // Written as soon as it is made, so the index is not held
+                // in memory while the pages render.
+                let search = search::files(site, |p| ctx.href(p))
+                    .into_iter()
+                    .map(|(path, bytes)| write_if_changed(path, &bytes, previous, sink))
+                    .collect::<Vec<_>>();
                 (search, search_started.elapsed())
             },
         );
@@ -500,7 +505,15 @@ impl Renderer {
             thread_time,
             ..Outcome::default()
         };
-        for r in results {
+        outcome
+            .fingerprints
+            .reserve(results.len() + self.statics.len() + search.len());
+        // Static files, like the search index, are compared by their bytes.
+        let statics = self
+            .statics
+            .iter()
+            .map(|(path, bytes)| write_if_changed(path.clone(), bytes, previous, sink));
+        for r in results.into_iter().chain(search).chain(statics) {
             let (path, fp, rendered) = r?;
             outcome.rendered += usize::from(rendered);
             if !rendered {
@@ -508,21 +521,26 @@ impl Renderer {
             }
             outcome.fingerprints.insert(path, fp);
         }
-        // Static files and the search index are compared by their bytes.
-        let started = std::time::Instant::now();
-        for (path, bytes) in self.statics.iter().chain(&search) {
-            let fp = fingerprint::of_bytes(bytes);
-            if previous.and_then(|p| p.get(path)) != Some(&fp) {
-                sink(path, bytes)?;
-                outcome.rendered += 1;
-            } else {
-                outcome.unchanged.push(path.clone());
-            }
-            outcome.fingerprints.insert(path.clone(), fp);
-        }
-        outcome.search_index = search_time + started.elapsed();
+        outcome.search_index = search_time;
         Ok(outcome)
     }
+}
+
+/// Writes a file that is compared by its bytes (static files, the search
+/// index) when they differ from `previous`; its path, fingerprint and
+/// whether it was written.
+fn write_if_changed(
+    path: String,
+    bytes: &[u8],
+    previous: Option<&Fingerprints>,
+    sink: Sink,
+) -> Result<(String, u64, bool)> {
+    let fp = fingerprint::of_bytes(bytes);
+    if previous.and_then(|p| p.get(&path)) == Some(&fp) {
+        return Ok((path, fp, false));
+    }
+    sink(&path, bytes)?;
+    Ok((path, fp, true))
 }
 
 /// Renders every job whose fingerprint differs from `previous` into `sink`;

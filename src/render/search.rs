@@ -24,6 +24,8 @@ const TERM_CHUNK_BYTES: usize = 24 * 1024;
 /// Papers listed per term: a word found in more papers lists its best-scored
 /// ones (title and author matches first), which bounds every download.
 const MAX_POSTINGS: usize = 5_000;
+/// Papers whose terms are gathered at once (see [`files`]).
+const TERM_BLOCK: usize = 4096;
 /// Longest summary shown in results, in characters.
 const SUMMARY_CHARS: usize = 240;
 
@@ -55,13 +57,13 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 #[derive(Serialize)]
-struct Meta<'a> {
+struct Meta {
     /// Format version, for themes that read the files themselves.
     v: u32,
     docs: usize,
     docs_per_chunk: usize,
     /// The first term of each term chunk, in order.
-    chunks: Vec<&'a str>,
+    chunks: Vec<String>,
     /// Words left out of the index, which queries must leave out too.
     stop: &'static [&'static str],
 }
@@ -82,39 +84,49 @@ struct Doc<'a> {
 pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, Vec<u8>)> {
     let papers = &site.content.papers;
     let order = &site.indexes.newest;
-    // Per paper (in newest-first order, which is its document number), its
-    // terms with their scores.
-    let per_doc: Vec<Vec<(String, u16)>> = order
-        .par_iter()
-        .map(|&i| {
-            let p = &papers[i];
-            let mut scores: BTreeMap<String, u16> = BTreeMap::new();
-            let mut add = |text: &str, weight: u16| {
-                // A field counts once per term, however often it repeats it.
-                let mut seen = Vec::new();
-                for t in terms(text) {
-                    if !seen.contains(&t) {
-                        *scores.entry(t.clone()).or_default() += weight;
-                        seen.push(t);
+    // Each term's papers as (score, document number); a paper's document
+    // number is its place in newest-first order. Papers' terms are found in
+    // parallel a block at a time and merged in order, so only one block's
+    // words are held at once rather than every paper's.
+    let mut postings: BTreeMap<String, Vec<(u16, u32)>> = BTreeMap::new();
+    for (block, ids) in order.chunks(TERM_BLOCK).enumerate() {
+        let per_doc: Vec<BTreeMap<String, u16>> = ids
+            .par_iter()
+            .map(|&i| {
+                let p = &papers[i];
+                let mut scores: BTreeMap<String, u16> = BTreeMap::new();
+                let mut add = |text: &str, weight: u16| {
+                    // A field counts once per term, however often it repeats it.
+                    let mut seen = Vec::new();
+                    for t in terms(text) {
+                        if !seen.contains(&t) {
+                            *scores.entry(t.clone()).or_default() += weight;
+                            seen.push(t);
+                        }
+                    }
+                };
+                add(&p.title, TITLE);
+                add(&p.authors.join(" "), AUTHOR);
+                add(&p.keywords.join(" "), KEYWORD);
+                add(p.summary.as_deref().unwrap_or_default(), SUMMARY);
+                scores
+            })
+            .collect();
+        for (k, scores) in per_doc.into_iter().enumerate() {
+            let doc = (block * TERM_BLOCK + k) as u32;
+            for (t, score) in scores {
+                match postings.get_mut(t.as_str()) {
+                    Some(list) => list.push((score, doc)),
+                    None => {
+                        postings.insert(t, vec![(score, doc)]);
                     }
                 }
-            };
-            add(&p.title, TITLE);
-            add(&p.authors.join(" "), AUTHOR);
-            add(&p.keywords.join(" "), KEYWORD);
-            add(p.summary.as_deref().unwrap_or_default(), SUMMARY);
-            scores.into_iter().collect()
-        })
-        .collect();
-    let mut postings: BTreeMap<&str, Vec<(u16, u32)>> = BTreeMap::new();
-    for (doc, ts) in per_doc.iter().enumerate() {
-        for (t, score) in ts {
-            postings.entry(t).or_default().push((*score, doc as u32));
+            }
         }
     }
     // Each term's papers: best score first, newer first within a score,
     // encoded as [total, [score, first id, gap, gap, ...], ...] to stay small.
-    let mut encoded: Vec<(&str, String)> = postings
+    let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
             list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -133,8 +145,9 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
                 }
                 groups.push(format!("[{}]", group.join(",")));
             }
-            let key = serde_json::to_string(term).expect("a string serialises");
-            (term, format!("{key}:[{total},{}]", groups.join(",")))
+            let key = serde_json::to_string(&term).expect("a string serialises");
+            let entry = format!("{key}:[{total},{}]", groups.join(","));
+            (term, entry)
         })
         .collect();
     // In the order the page's script compares strings (UTF-16 units), so
@@ -142,7 +155,7 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
     encoded.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
 
     let mut out = Vec::new();
-    let mut chunks: Vec<&str> = Vec::new();
+    let mut chunks: Vec<String> = Vec::new();
     let mut body = String::new();
     let flush = |body: &mut String, out: &mut Vec<(String, Vec<u8>)>, n: usize| {
         out.push((
@@ -151,13 +164,14 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
         ));
         body.clear();
     };
-    for (term, entry) in &encoded {
+    // Taken apart as the chunks are made, so the index is not held twice.
+    for (term, entry) in encoded {
         if body.is_empty() {
             chunks.push(term);
         } else {
             body.push(',');
         }
-        body.push_str(entry);
+        body.push_str(&entry);
         if body.len() >= TERM_CHUNK_BYTES {
             flush(&mut body, &mut out, chunks.len() - 1);
         }
