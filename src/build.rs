@@ -127,7 +127,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         crate::state::clear(&output);
     }
     timings.stage("swap into place");
-    Ok(BuildReport {
+    let report = BuildReport {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
         citations: site.graph.edge_count,
@@ -137,8 +137,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         elapsed: start.elapsed(),
         warnings: warnings(&site),
         timings: timings.done(),
-        thread_time: outcome.thread_time,
-    })
+        thread_time: std::mem::take(&mut outcome.thread_time),
+    };
+    // Freeing a large site's memory takes a moment; it happens beside
+    // whatever comes next (for `paperhub build`, the process ending).
+    std::thread::spawn(move || drop((site, prepared, outcome)));
+    Ok(report)
 }
 
 /// How long each stage of a build took, in order.

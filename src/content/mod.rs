@@ -105,7 +105,7 @@ pub fn is_ignored(name: &str) -> bool {
 /// Reads, parses and validates all content. Every problem is collected and
 /// returned together.
 pub fn load(config: &Config) -> Result<Content> {
-    load_cached(config, &mut LoadCache::default(), &HashSet::new())
+    load_with(config, None, &HashSet::new())
 }
 
 /// Parsed files from an earlier load, so a rebuild re-reads only what
@@ -150,12 +150,19 @@ impl Stamp {
 
 /// Parses each file, or takes it from `cache` when its stamp is unchanged
 /// and it is not in `dirty`; the cache then holds exactly the current files.
+/// Without a cache (a one-off build) files are just parsed: no stamps.
 fn parse_all<T: Send + Sync>(
     paths: &[PathBuf],
-    cache: &mut HashMap<PathBuf, Cached<T>>,
+    cache: Option<&mut HashMap<PathBuf, Cached<T>>>,
     dirty: &HashSet<PathBuf>,
     parse: impl Fn(&Path) -> Result<T, Vec<Diagnostic>> + Sync,
 ) -> Vec<Parsed<T>> {
+    let Some(cache) = cache else {
+        return paths
+            .par_iter()
+            .map(|path| parse(path).map(Arc::new))
+            .collect();
+    };
     let fresh: Vec<Cached<T>> = paths
         .par_iter()
         .map(|path| {
@@ -188,17 +195,29 @@ pub fn load_cached(
     cache: &mut LoadCache,
     dirty: &HashSet<PathBuf>,
 ) -> Result<Content> {
+    load_with(config, Some(cache), dirty)
+}
+
+fn load_with(
+    config: &Config,
+    cache: Option<&mut LoadCache>,
+    dirty: &HashSet<PathBuf>,
+) -> Result<Content> {
     let found = discover(&config.content_dir());
     let root = &config.root;
     let vocab = &config.citations;
 
-    let papers = parse_all(&found.records, &mut cache.records, dirty, |path| {
+    let (records, pages) = match cache {
+        Some(c) => (Some(&mut c.records), Some(&mut c.pages)),
+        None => (None, None),
+    };
+    let papers = parse_all(&found.records, records, dirty, |path| {
         let rel = display_path(root, path);
         let text = read_text(path, &rel)?;
         let format = RecordFormat::of(path).unwrap_or(RecordFormat::Markdown);
         Paper::parse(&rel, &text, format, vocab)
     });
-    let pages = parse_all(&found.pages, &mut cache.pages, dirty, |path| {
+    let pages = parse_all(&found.pages, pages, dirty, |path| {
         let rel = display_path(root, path);
         let text = read_text(path, &rel)?;
         Page::parse(&rel, &text).map_err(|d| vec![d])
