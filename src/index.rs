@@ -208,14 +208,14 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxo
             }
         }
     }
-    let mut order: Vec<usize> = (0..terms.len()).collect();
-    order.sort_unstable_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
+    let mut sorted: Vec<(usize, Term)> = terms.into_iter().enumerate().collect();
+    sorted.sort_unstable_by(|a, b| a.1.slug.cmp(&b.1.slug));
     if kind == TaxonomyKind::Years {
-        order.reverse();
+        sorted.reverse();
     }
     // Where each term ended up, to point papers at their terms.
-    let mut position = vec![0u32; terms.len()];
-    for (to, &from) in order.iter().enumerate() {
+    let mut position = vec![0u32; sorted.len()];
+    for (to, &(from, _)) in sorted.iter().enumerate() {
         position[from] = to as u32;
     }
     let by_paper = named
@@ -227,11 +227,7 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxo
                 .collect()
         })
         .collect();
-    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
-    let terms = order
-        .iter()
-        .map(|&i| slots[i].take().expect("each term is placed once"))
-        .collect();
+    let terms = sorted.into_iter().map(|(_, t)| t).collect();
     Taxonomy {
         kind,
         terms,

@@ -24,7 +24,7 @@ struct FeedEntry<'a> {
 #[derive(Serialize)]
 struct WorkJson<'a> {
     id: &'a str,
-    url: String,
+    url: &'a str,
     title: &'a str,
     authors: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,7 +192,7 @@ impl<'a> Ctx<'a> {
         };
         let doc = WorkJson {
             id: &work.id,
-            url: site.config.absolute_url(&format!("papers/{}/", work.slug)),
+            url: self.work_url(w),
             title: &work.title,
             authors: &work.authors,
             year: work.year,

@@ -22,10 +22,7 @@ impl<'a> Ctx<'a> {
             citing_bib: hub("citing.bib"),
             feed: hub("feed.xml"),
             json: own("index.json"),
-            permalink: self
-                .site
-                .config
-                .absolute_url(&format!("papers/{}/", work.slug)),
+            permalink: self.work_url(w).to_string(),
         }
     }
 
@@ -78,7 +75,7 @@ impl<'a> Ctx<'a> {
         let site = self.site;
         let work = &site.graph.works[w];
         let r = self.reference(w);
-        let page = site.config.absolute_url(&format!("papers/{}/", work.slug));
+        let page = self.work_url(w);
         let mut doc = json!({
             "@context": "https://schema.org",
             "@type": "ScholarlyArticle",
@@ -182,7 +179,7 @@ pub(super) fn json_ld_citation(ctx: &Ctx, w: usize) -> String {
     let doc = json!({
         "@type": "ScholarlyArticle",
         "name": t.title,
-        "url": ctx.site.config.absolute_url(&format!("papers/{}/", t.slug)),
+        "url": ctx.work_url(w),
     });
     script_safe(&serde_json::to_string(&doc).expect("plain data serialises"))
 }
