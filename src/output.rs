@@ -64,10 +64,10 @@ impl Staging {
     /// modification times.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = safe_join(&self.dir, rel)?;
-        make_parent(&path)?;
         if self.has_target {
             let old = self.target.join(rel);
-            if same_bytes(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
+            if same_bytes(&old, bytes) && with_parent(&path, || fs::hard_link(&old, &path))?.is_ok()
+            {
                 return Ok(());
             }
         }
@@ -76,7 +76,7 @@ impl Staging {
         // A new file, never a truncation: a file already here may be a hard
         // link into the previous build.
         let create = || fs::File::options().write(true).create_new(true).open(&path);
-        let mut file = match create() {
+        let mut file = match with_parent(&path, create)? {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
                 create()
@@ -92,8 +92,7 @@ impl Staging {
     pub fn keep(&self, rel: &str) -> Result<()> {
         let path = safe_join(&self.dir, rel)?;
         let old = safe_join(&self.target, rel)?;
-        make_parent(&path)?;
-        fs::hard_link(&old, &path).map_err(|e| Error::write(&path, e))
+        with_parent(&path, || fs::hard_link(&old, &path))?.map_err(|e| Error::write(&path, e))
     }
 
     /// Names this build in the staged marker, for the state file (see
@@ -176,6 +175,19 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 
 /// Creates the folder `path` goes in. Most files share their folder with
 /// another, so one `mkdir` that finds it there is the common case.
+/// Runs `op`, which creates `path`, making the parent folder first when
+/// `op` finds it missing. Most folders hold several files, so trying first
+/// saves a `mkdir` call per file (a million in a 150,000-paper build).
+fn with_parent<T>(path: &Path, op: impl Fn() -> std::io::Result<T>) -> Result<std::io::Result<T>> {
+    match op() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            make_parent(path)?;
+            Ok(op())
+        }
+        done => Ok(done),
+    }
+}
+
 fn make_parent(path: &Path) -> Result<()> {
     let Some(parent) = path.parent() else {
         return Ok(());

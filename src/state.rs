@@ -68,7 +68,7 @@ pub fn load(output: &Path) -> Option<Fingerprints> {
     if !marker.lines().any(|l| l == marker_line(id).trim_end()) {
         return None;
     }
-    let mut fingerprints = Fingerprints::new();
+    let mut fingerprints = Fingerprints::default();
     for line in lines {
         let (fp, path) = line.split_once(' ')?;
         fingerprints.insert(path.to_string(), u64::from_str_radix(fp, 16).ok()?);
@@ -112,7 +112,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
         fs::create_dir_all(&out).unwrap();
-        let mut fps = Fingerprints::new();
+        let mut fps = Fingerprints::default();
         fps.insert("papers/a/index.html".into(), 0xabc);
         save(&out, "b1", &fps).unwrap();
         assert!(path_for(&out).starts_with(dir.path()) && !path_for(&out).starts_with(&out));

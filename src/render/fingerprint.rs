@@ -47,10 +47,13 @@ pub struct Inputs {
     /// What a citation of a work shows (no count, so that a new citation
     /// of a popular work does not touch every page citing it).
     work_meta: Vec<u64>,
+    /// What a work's BibTeX, RIS or CSL entry shows: its key, the work, and
+    /// its record (a hub's citing.bib hashes one per citing paper).
+    reference: Vec<u64>,
 }
 
 impl Inputs {
-    pub fn new(site: &crate::site::Site) -> Inputs {
+    pub fn new(site: &crate::site::Site, keys: &[String]) -> Inputs {
         use rayon::prelude::*;
         let g = &site.graph;
         let paper_item = (0..site.content.papers.len())
@@ -80,10 +83,21 @@ impl Inputs {
             .zip(&work_meta)
             .map(|(w, m)| hash(&(m, w.cited_by.len())))
             .collect();
+        let reference = g
+            .works
+            .par_iter()
+            .zip(&work_meta)
+            .zip(keys)
+            .map(|((work, meta), key)| {
+                let record = work.paper.map(|p| site.content.papers[p].hash);
+                hash(&(key, meta, &work.venue, record))
+            })
+            .collect();
         Inputs {
             paper_item,
             work_item,
             work_meta,
+            reference,
         }
     }
 }
@@ -365,10 +379,10 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             }
             site.content.pages.iter().for_each(|p| p.slug.hash(&mut h));
         }
-        Job::Cite(w, _) => reference(ctx, inputs, *w, &mut h),
+        Job::Cite(w, _) => inputs.reference[*w].hash(&mut h),
         Job::WorkJson(w) => {
             let work = &site.graph.works[*w];
-            reference(ctx, inputs, *w, &mut h);
+            inputs.reference[*w].hash(&mut h);
             for e in &work.cited_by {
                 e.cite.hash(&mut h);
                 paper_item(e.from, &mut h);
@@ -392,7 +406,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         }
         Job::CitingBib(w) => {
             for e in &site.graph.works[*w].cited_by {
-                reference(ctx, inputs, site.graph.paper_work[e.from], &mut h);
+                inputs.reference[site.graph.paper_work[e.from]].hash(&mut h);
             }
         }
         Job::TermFeed(kind, i) => {
@@ -411,19 +425,12 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         }
         Job::Export(_) => {
             for &p in &site.indexes.newest {
-                reference(ctx, inputs, site.graph.paper_work[p], &mut h);
+                inputs.reference[site.graph.paper_work[p]].hash(&mut h);
             }
         }
         Job::NotFound | Job::Robots => {}
     }
     Some(h.finish())
-}
-
-/// What a work's citation shows: its key, the work, and its record.
-fn reference(ctx: &Ctx, inputs: &Inputs, w: usize, h: &mut DefaultHasher) {
-    let work = &ctx.site.graph.works[w];
-    (&ctx.keys[w], inputs.work_meta[w], &work.venue).hash(h);
-    work.paper.map(|p| ctx.site.content.papers[p].hash).hash(h);
 }
 
 #[cfg(test)]

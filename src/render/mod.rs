@@ -42,8 +42,9 @@ use view::{Pagination, TaxonomyView, TermItem};
 /// and the bytes, from many threads at once.
 pub type Sink<'s> = &'s (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
 
-/// The fingerprint of each output file's inputs, by site path.
-pub type Fingerprints = HashMap<String, u64>;
+/// The fingerprint of each output file's inputs, by site path. Fx-hashed:
+/// a million paths are inserted on one thread after the pages render.
+pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
 
 /// Rendered Markdown by record hash, kept between rebuilds.
 pub type HtmlCache = HashMap<u64, Arc<PaperHtml>>;
@@ -478,7 +479,7 @@ impl Renderer {
             newest_rank: &newest_rank,
         };
         let jobs = jobs(site);
-        let inputs = fingerprint::Inputs::new(site);
+        let inputs = fingerprint::Inputs::new(site, &keys);
         let clock = ThreadClock::default();
         self.engine.take_spent();
         // The search index is one long task: it runs beside the pages
