@@ -17,7 +17,7 @@ pub fn to_mathml(latex: &str, display: bool) -> String {
         annotation: Some(latex),
         ..RenderConfig::default()
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(64 + 24 * latex.len());
     // A formula that does not parse becomes an <merror> holding the raw
     // source; we show the source as escaped text instead.
     if push_mathml(&mut out, parser, config).is_ok() && !out.contains("<merror") {
@@ -73,41 +73,43 @@ const ELEMENTS: &[&str] = &[
 /// (`stretchy="true"minsize="1.2em"`). Text `<`/`>` are escaped and the
 /// spaces put back.
 fn clean_mathml(mathml: &str) -> String {
+    // A tag is an element name followed by a space, `>` or `/`.
     let starts_tag = |rest: &str| {
         let name = rest.strip_prefix('/').unwrap_or(rest);
-        ELEMENTS.iter().any(|e| {
-            name.strip_prefix(e)
-                .is_some_and(|after| after.starts_with([' ', '>', '/']))
-        })
+        name.find([' ', '>', '/'])
+            .is_some_and(|end| ELEMENTS.contains(&&name[..end]))
     };
     let mut out = String::with_capacity(mathml.len() + 16);
     let (mut in_tag, mut in_value) = (false, false);
-    let mut iter = mathml.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        match c {
-            '<' if !in_tag => {
-                if starts_tag(&mathml[i + 1..]) {
-                    in_tag = true;
-                    out.push('<');
-                } else {
-                    out.push_str("&lt;");
-                }
+    // Bytes are copied in runs up to the next change; every byte looked at
+    // is ASCII, so each run ends on a character boundary.
+    let bytes = mathml.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replace = match b {
+            b'<' if !in_tag => {
+                in_tag = starts_tag(&mathml[i + 1..]);
+                (!in_tag).then_some("&lt;")
             }
-            '>' if !in_tag => out.push_str("&gt;"),
-            '>' if !in_value => {
+            b'>' if !in_tag => Some("&gt;"),
+            b'>' if !in_value => {
                 in_tag = false;
-                out.push('>');
+                None
             }
-            '"' if in_tag => {
+            b'"' if in_tag => {
                 in_value = !in_value;
-                out.push('"');
-                if !in_value && iter.peek().is_some_and(|(_, n)| n.is_ascii_alphabetic()) {
-                    out.push(' ');
-                }
+                (!in_value && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+                    .then_some("\" ")
             }
-            _ => out.push(c),
+            _ => None,
+        };
+        if let Some(with) = replace {
+            out.push_str(&mathml[run..i]);
+            out.push_str(with);
+            run = i + 1;
         }
     }
+    out.push_str(&mathml[run..]);
     out
 }
 
