@@ -122,7 +122,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let build_id = crate::state::new_build_id();
     staging.stamp(&build_id)?;
     staging.commit()?;
-    if crate::state::save(&output, &build_id, &outcome.fingerprints).is_err() {
+    if crate::state::save(&output, &build_id, &outcome.files).is_err() {
         // Harmless: without a state the next build renders everything.
         crate::state::clear(&output);
     }
@@ -131,7 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
         citations: site.graph.edge_count,
-        files: outcome.fingerprints.len(),
+        files: outcome.files.len(),
         written,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),

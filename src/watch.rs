@@ -229,10 +229,11 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
         .par_iter()
         .map(|(path, bytes)| out.write(path, bytes).map(|w| w.then(|| path.clone())))
         .collect();
+    let fingerprints: Fingerprints = outcome.files.into_iter().collect();
     let mut removed: Vec<String> = state
         .fingerprints
         .keys()
-        .filter(|p| !outcome.fingerprints.contains_key(*p))
+        .filter(|p| !fingerprints.contains_key(*p))
         .cloned()
         .collect();
     removed.sort();
@@ -253,7 +254,7 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
             return Err(e);
         }
     };
-    state.fingerprints = outcome.fingerprints;
+    state.fingerprints = fingerprints;
     state.html_cache = prepared.cache(&site);
     let mut written = written;
     written.sort();

@@ -243,12 +243,17 @@ fn key_base(w: &Work) -> String {
 /// base get `b`, `c`, … in id order, so a key only changes when a work with
 /// the same base and a smaller id appears.
 pub fn keys(works: &[Work]) -> Vec<String> {
-    let mut given: rustc_hash::FxHashSet<String> = Default::default();
-    let mut next: FxHashMap<String, usize> = FxHashMap::default();
-    works
-        .iter()
-        .map(|w| {
-            let base = key_base(w);
+    use rayon::prelude::*;
+    // The bases (Unicode decomposition and all) in parallel; the suffixes
+    // depend on the order, so they are handed out in one pass.
+    let bases: Vec<String> = works.par_iter().map(key_base).collect();
+    let mut given: rustc_hash::FxHashSet<String> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(works.len(), Default::default());
+    let mut next: FxHashMap<String, usize> =
+        FxHashMap::with_capacity_and_hasher(works.len(), Default::default());
+    bases
+        .into_iter()
+        .map(|base| {
             // A suffixed key may be another work's plain key (`lee2020b`
             // from "B-trees"), so try suffixes until one is free.
             let n = next.entry(base.clone()).or_insert(1);

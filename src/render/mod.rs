@@ -60,8 +60,10 @@ const SMALL_FEED_ENTRIES: usize = 20;
 /// What a render did.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Every file of the site with the fingerprint of its inputs.
-    pub fingerprints: Fingerprints,
+    /// Every file of the site with the fingerprint of its inputs. A list,
+    /// not a map: a one-off build only saves it, and a million inserts into
+    /// a map would be a serial half second at the end of a large build.
+    pub files: Vec<(String, u64)>,
     /// Files handed to the sink (rendered because their inputs changed).
     pub rendered: usize,
     /// Time spent building and writing the search index.
@@ -507,7 +509,7 @@ impl Renderer {
             ..Outcome::default()
         };
         outcome
-            .fingerprints
+            .files
             .reserve(results.len() + self.statics.len() + search.len());
         // Static files, like the search index, are compared by their bytes.
         let statics = self
@@ -520,7 +522,7 @@ impl Renderer {
             if !rendered {
                 outcome.unchanged.push(path.clone());
             }
-            outcome.fingerprints.insert(path, fp);
+            outcome.files.push((path, fp));
         }
         outcome.search_index = search_time;
         Ok(outcome)
@@ -588,7 +590,7 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<usize> {
     let mut renderer = Renderer::new(&site.config, theme)?;
     let prepared = renderer.prepare(site, &HtmlCache::new());
     let outcome = renderer.render(site, &prepared, None, sink)?;
-    Ok(outcome.fingerprints.len())
+    Ok(outcome.files.len())
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -605,9 +607,30 @@ fn jobs(site: &Site) -> Vec<Job> {
     if outputs.exports {
         jobs.extend(ExportFile::ALL.map(Job::Export));
     }
-    jobs.extend((0..site.graph.works.len()).map(Job::Work));
     let per_hub = site.config.hub.citing_per_page;
+    // A million jobs at 150,000 papers: counted first, so the list is not
+    // copied as it grows.
+    let per_work = |work: &crate::graph::Work| {
+        let citing_pages = work.cited_by.len().div_ceil(per_hub.max(1));
+        1 + (CiteFormat::ALL.len() + 1) * usize::from(outputs.work_files)
+            + 2 * usize::from(outputs.hub_files && !work.cited_by.is_empty())
+            + if citing_pages > 1 { citing_pages } else { 0 }
+    };
+    let per_term = |term: &crate::index::Term| 1 + term.papers.len().div_ceil(per_page.max(1));
+    jobs.reserve(
+        site.graph.works.iter().map(per_work).sum::<usize>()
+            + site
+                .indexes
+                .taxonomies
+                .iter()
+                .flat_map(|t| &t.terms)
+                .map(per_term)
+                .sum::<usize>()
+            + (site.content.papers.len() + site.indexes.hubs.len()) / per_page.max(1)
+            + 16,
+    );
     for (w, work) in site.graph.works.iter().enumerate() {
+        jobs.push(Job::Work(w));
         if outputs.work_files {
             jobs.extend(CiteFormat::ALL.map(|f| Job::Cite(w, f)));
             jobs.push(Job::WorkJson(w));
