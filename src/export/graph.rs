@@ -37,7 +37,9 @@ struct EdgeJson<'a> {
 pub fn graph_json(site: &Site) -> Vec<u8> {
     let g = &site.graph;
     let vocab = &site.config.citations;
-    let mut out = Vec::with_capacity(g.works.len() * 160 + g.edge_count * 40);
+    // Generous: capacity never written is never resident, while outgrowing
+    // it would copy the whole document into one twice its size.
+    let mut out = Vec::with_capacity(g.works.len() * 256 + g.edge_count * 64);
     out.extend_from_slice(b"{\"works\":[");
     for (i, w) in g.works.iter().enumerate() {
         let work = WorkJson {

@@ -124,7 +124,10 @@ impl<'a> Ctx<'a> {
             .map(|&p| site.graph.paper_work[p]);
         match f {
             ExportFile::Bib => {
-                let mut out = String::new();
+                // Sized first (the entries are memoised): at 150,000 papers
+                // a growing string would hold two copies while it moves.
+                let len = papers.clone().map(|w| self.bibtex(w).len() + 1).sum();
+                let mut out = String::with_capacity(len);
                 for w in papers {
                     out.push_str(self.bibtex(w));
                     out.push('\n');
@@ -133,7 +136,7 @@ impl<'a> Ctx<'a> {
             }
             ExportFile::Csl => {
                 // Item by item, as graph.json: no list of every paper.
-                let mut out = Vec::with_capacity(site.content.papers.len() * 600);
+                let mut out = Vec::with_capacity(site.content.papers.len() * 1024);
                 out.push(b'[');
                 for (i, w) in papers.enumerate() {
                     export::push_json(&mut out, i == 0, &export::csl(&self.reference(w)));
