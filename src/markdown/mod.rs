@@ -81,25 +81,12 @@ impl Markdown {
         self.render_at(md, 3, ids)
     }
 
-    /// The shift that makes the document's top heading level `top`, so the
-    /// page's outline never skips a level.
-    fn heading_shift(&self, md: &str, top: usize) -> usize {
-        // Cheap test first: most summaries and contexts have no headings.
-        if !md.contains('#') && !md.contains("\n=") && !md.contains("\n-") {
-            return top - 1;
-        }
-        let min = Parser::new_ext(md, self.options)
-            .filter_map(|e| match e {
-                Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
-                _ => None,
-            })
-            .min()
-            .unwrap_or(1);
-        top.saturating_sub(min)
-    }
-
+    /// Renders `md` with its top heading level made `top`, so the page's
+    /// outline never skips a level. Headings are set aside while the
+    /// document is read and placed once its top level is known, so the
+    /// source is parsed once.
     fn render_at(&self, md: &str, top: usize, ids: &mut HeadingIds) -> String {
-        let shift = self.heading_shift(md, top);
+        let mut headings: Vec<(usize, HeadingLevel, Vec<Event>)> = Vec::new();
         let mut holes: Vec<String> = Vec::new();
         let mut saw_raw_html = false;
         let mut events: Vec<Event> = Vec::new();
@@ -204,7 +191,8 @@ impl Markdown {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
-                    events.push(heading_html(level, shift, inner, &mut ids.0));
+                    headings.push((events.len(), level, inner));
+                    events.push(Event::Text("".into()));
                     continue;
                 }
                 other => other,
@@ -215,6 +203,11 @@ impl Markdown {
             }
         }
 
+        let min = headings.iter().map(|&(_, level, _)| level as usize).min();
+        let shift = top.saturating_sub(min.unwrap_or(1));
+        for (at, level, inner) in headings {
+            events[at] = heading_html(level, shift, inner, &mut ids.0);
+        }
         let mut html = String::with_capacity(md.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if sanitize && saw_raw_html {
