@@ -11,33 +11,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use paperhub::cli::{Cli, Command};
 use paperhub::cmd;
 
-/// mimalloc's `mi_option_purge_delay`: index 15 of `mi_option_t` in both
-/// mimalloc v2 and v3 (include/mimalloc.h); libmimalloc-sys names it for
-/// neither.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keeps freed memory for a second before handing it back to the OS.
-///
-/// A build frees and reallocates page buffers and template values all the
-/// time; with mimalloc's default 10 ms the freed pages are returned and then
-/// faulted in again (300,000 page faults in a 100,000-paper build, against
-/// 14,000 with a second), which cost a sixth of its wall time here for no
-/// lower peak. Only done when the option still has the documented default,
-/// so a different mimalloc layout or a MIMALLOC_PURGE_DELAY the user set is
-/// left alone.
-fn tune_allocator() {
-    // SAFETY: plain option getters and setters of the linked mimalloc.
-    unsafe {
-        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == 10
-            && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none()
-        {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000);
-        }
-    }
-}
-
 fn main() {
-    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),

@@ -173,8 +173,6 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     fs::rename(&aside, a)
 }
 
-/// Creates the folder `path` goes in. Most files share their folder with
-/// another, so one `mkdir` that finds it there is the common case.
 /// Runs `op`, which creates `path`, making the parent folder first when
 /// `op` finds it missing. Most folders hold several files, so trying first
 /// saves a `mkdir` call per file (a million in a 150,000-paper build).
@@ -188,6 +186,7 @@ fn with_parent<T>(path: &Path, op: impl Fn() -> std::io::Result<T>) -> Result<st
     }
 }
 
+/// Creates the folder `path` goes in.
 fn make_parent(path: &Path) -> Result<()> {
     let Some(parent) = path.parent() else {
         return Ok(());

@@ -446,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn the_top_heading_level_follows_every_kind_of_heading() {
+        // A setext heading whose underline a quick text test would miss
+        // (indented, in a quote, in a list) is a level-2 heading, so it
+        // becomes the page's <h2> like `## Intro` does.
+        let m = md(false);
+        for src in [
+            "Intro\n   ---\n\nText.\n",
+            "> Intro\n> ---\n",
+            "- Intro\n  ---\n",
+            "## Intro\n\nText.\n",
+        ] {
+            let got = m.render(src);
+            assert!(got.contains("<h2 id=\"intro\""), "case {src:?}: {got}");
+        }
+        // Without headings, nothing shifts and nothing is added.
+        assert_eq!(m.render("Just text.\n"), "<p>Just text.</p>\n");
+    }
+
+    #[test]
     fn repeated_headings_get_distinct_ids() {
         let got = md(false).render("# A\n# A\n");
         assert!(

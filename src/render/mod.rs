@@ -608,26 +608,28 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend(ExportFile::ALL.map(Job::Export));
     }
     let per_hub = site.config.hub.citing_per_page;
-    // A million jobs at 150,000 papers: counted first, so the list is not
-    // copied as it grows.
+    // A million jobs at 150,000 papers: reserved first (an upper bound),
+    // so the list is not copied as it grows.
     let per_work = |work: &crate::graph::Work| {
         let citing_pages = work.cited_by.len().div_ceil(per_hub.max(1));
         1 + (CiteFormat::ALL.len() + 1) * usize::from(outputs.work_files)
             + 2 * usize::from(outputs.hub_files && !work.cited_by.is_empty())
             + if citing_pages > 1 { citing_pages } else { 0 }
     };
-    let per_term = |term: &crate::index::Term| 1 + term.papers.len().div_ceil(per_page.max(1));
+    let per_term = |term: &crate::index::Term| 2 + term.papers.len() / per_page.max(1);
+    let lists = (site.content.papers.len() + site.indexes.hubs.len()) / per_page.max(1) + 2;
+    let aliases: usize = site.content.papers.iter().map(|p| p.aliases.len()).sum();
     jobs.reserve(
         site.graph.works.iter().map(per_work).sum::<usize>()
             + site
                 .indexes
                 .taxonomies
                 .iter()
-                .flat_map(|t| &t.terms)
-                .map(per_term)
+                .map(|t| 1 + t.terms.iter().map(per_term).sum::<usize>())
                 .sum::<usize>()
-            + (site.content.papers.len() + site.indexes.hubs.len()) / per_page.max(1)
-            + 16,
+            + lists
+            + site.content.pages.len()
+            + aliases,
     );
     for (w, work) in site.graph.works.iter().enumerate() {
         jobs.push(Job::Work(w));
