@@ -43,7 +43,7 @@ use view::{Pagination, TaxonomyView, TermItem};
 pub type Sink<'s> = &'s (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
 
 /// The fingerprint of each output file's inputs, by site path. Fx-hashed:
-/// a million paths are inserted on one thread after the pages render.
+/// a rebuild looks every one of a million paths up in it.
 pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
 
 /// Rendered Markdown by record hash, kept between rebuilds.
