@@ -574,13 +574,14 @@ fn render_jobs(
             clock.add(job.kind(), started);
             // Files without an input fingerprint are compared by bytes.
             let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
-            if previous.and_then(|p| p.get(&path)) == Some(&fp) {
-                return Ok((path, fp, false));
+            let unchanged = previous.and_then(|p| p.get(&path)) == Some(&fp);
+            if !unchanged {
+                let started = std::time::Instant::now();
+                sink(&path, &bytes)?;
+                clock.add(Kind::Write, started);
             }
-            let started = std::time::Instant::now();
-            sink(&path, &bytes)?;
-            clock.add(Kind::Write, started);
-            Ok((path, fp, true))
+            templates::recycle(bytes);
+            Ok((path, fp, !unchanged))
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! The template engine: the theme's templates compiled once per build, and
 //! tera's errors turned into diagnostics that name the template file.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -11,6 +12,24 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::error::{Error, Result};
 use crate::theme::Theme;
+
+thread_local! {
+    /// A written page's buffer: the next page rendered on this thread
+    /// fills it instead of fresh memory, which a large build would
+    /// otherwise take from the system (and fault in) again and again.
+    static SPARE: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Buffers above this are freed rather than kept for the next page.
+const SPARE_MAX: usize = 8 << 20;
+
+/// Hands a written page's bytes back for the next render on this thread.
+pub(super) fn recycle(mut bytes: Vec<u8>) {
+    if bytes.capacity() <= SPARE_MAX {
+        bytes.clear();
+        SPARE.set(bytes);
+    }
+}
 
 /// Compiled templates, shared read-only by render threads.
 pub struct Engine {
@@ -69,7 +88,8 @@ impl Engine {
         let started = Instant::now();
         let size = self.sizes.get(name);
         let hint = size.map_or(4096, |s| s.load(Ordering::Relaxed));
-        let mut out = Vec::with_capacity(hint + hint / 4);
+        let mut out = SPARE.take();
+        out.reserve(hint + hint / 4);
         let html = self.tera.render_to(name, ctx, &mut out).map(|()| {
             if let Some(s) = size {
                 s.store(out.len(), Ordering::Relaxed);
