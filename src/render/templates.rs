@@ -23,11 +23,15 @@ thread_local! {
 /// Buffers above this are freed rather than kept for the next page.
 const SPARE_MAX: usize = 8 << 20;
 
-/// Hands a written page's bytes back for the next render on this thread.
+/// Hands a written file's bytes back for the next render on this thread;
+/// the larger of them and the buffer kept already is kept.
 pub(super) fn recycle(mut bytes: Vec<u8>) {
-    if bytes.capacity() <= SPARE_MAX {
+    let spare = SPARE.take();
+    if bytes.capacity() > spare.capacity() && bytes.capacity() <= SPARE_MAX {
         bytes.clear();
         SPARE.set(bytes);
+    } else {
+        SPARE.set(spare);
     }
 }
 
