@@ -197,4 +197,36 @@ mod tests {
         );
         assert_eq!(render(t, &["<b>"]), "&lt;b&gt;");
     }
+
+    #[test]
+    fn a_page_rendered_into_a_recycled_buffer_has_only_its_own_bytes() {
+        let template = |name: &str, source: &'static str| crate::theme::Template {
+            name: name.to_string(),
+            source: source.into(),
+            origin: PathBuf::from(name),
+        };
+        let engine = Engine::new(&Theme {
+            name: "t".to_string(),
+            templates: vec![template("t.html", "<p>{{ text }}</p>")],
+            statics: Vec::new(),
+        })
+        .unwrap();
+        let page = |text: &str| {
+            let mut c = Context::new();
+            c.insert("text", text);
+            engine.render("t.html", &c, "t/").unwrap()
+        };
+        let long = page(&"long page ".repeat(1000));
+        let capacity = long.capacity();
+        recycle(long);
+        // A smaller buffer coming back does not displace the larger one.
+        recycle(Vec::with_capacity(16));
+        let kept = SPARE.take();
+        assert_eq!(kept.capacity(), capacity);
+        recycle(kept);
+        assert_eq!(page("short"), b"<p>short</p>");
+        // Nor is a buffer too large to keep around.
+        recycle(Vec::with_capacity(SPARE_MAX + 1));
+        assert_eq!(SPARE.take().capacity(), 0);
+    }
 }
