@@ -20,11 +20,13 @@ thread_local! {
     static SPARE: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
-/// Buffers above this are freed rather than kept for the next page.
+/// Larger buffers are freed: kept, one large export would hold its memory
+/// in every thread for as long as `serve` runs.
 const SPARE_MAX: usize = 8 << 20;
 
-/// Hands a written file's bytes back for the next render on this thread;
-/// the larger of them and the buffer kept already is kept.
+/// Hands a rendered file's bytes (written or not) back for the next render
+/// on this thread. The larger of them and the buffer kept already is kept,
+/// so a small JSON or BibTeX file does not displace a page-sized buffer.
 pub(super) fn recycle(mut bytes: Vec<u8>) {
     let spare = SPARE.take();
     if bytes.capacity() > spare.capacity() && bytes.capacity() <= SPARE_MAX {
@@ -88,6 +90,7 @@ impl Engine {
     /// Renders `name`; `page` names the page being rendered, for errors.
     /// Bytes, not a `String`: they go to a file as they are, and tera's
     /// output is UTF-8 already, so checking it again would be wasted.
+    /// They fill the thread's spare buffer; hand them back with [`recycle`].
     pub fn render(&self, name: &str, ctx: &Context, page: &str) -> Result<Vec<u8>> {
         let started = Instant::now();
         let size = self.sizes.get(name);
@@ -224,8 +227,11 @@ mod tests {
         let kept = SPARE.take();
         assert_eq!(kept.capacity(), capacity);
         recycle(kept);
-        assert_eq!(page("short"), b"<p>short</p>");
-        // Nor is a buffer too large to keep around.
+        let short = page("short");
+        // The render took the spare buffer rather than new memory.
+        assert_eq!(SPARE.take().capacity(), 0);
+        assert_eq!(short, b"<p>short</p>");
+        // A buffer too large to keep is freed.
         recycle(Vec::with_capacity(SPARE_MAX + 1));
         assert_eq!(SPARE.take().capacity(), 0);
     }
