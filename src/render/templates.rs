@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::theme::Theme;
 
 thread_local! {
-    /// A written page's buffer: the next page rendered on this thread
+    /// A rendered file's buffer: the next page rendered on this thread
     /// fills it instead of fresh memory, which a large build would
     /// otherwise take from the system (and fault in) again and again.
     static SPARE: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
