@@ -75,10 +75,19 @@ impl Graph {
         for (i, p) in papers.iter().enumerate() {
             seen.insert(p.id.as_str(), Some(i));
         }
-        for p in papers {
-            for c in &p.cites {
-                seen.entry(c.id.as_str()).or_insert(None);
-            }
+        // Most cited ids are records: looked up on all cores, read-only, so
+        // that only the others (works without a record) are added here.
+        let cited_only: Vec<&str> = papers
+            .par_iter()
+            .flat_map_iter(|p| {
+                p.cites
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .filter(|id| !seen.contains_key(id))
+            })
+            .collect();
+        for id in cited_only {
+            seen.entry(id).or_insert(None);
         }
         let mut ids: Vec<(&str, Option<usize>)> = seen.into_iter().collect();
         ids.sort_unstable_by_key(|&(id, _)| id);
@@ -142,41 +151,23 @@ impl Graph {
 
         // Only the edges here, in citing-paper order; what each work makes
         // of them is worked out per work, in parallel, below.
-        let mut edge_count = 0;
+        // Counted first, so that each list is allocated once at its size,
+        // and filled in a compact vector of lists rather than through the
+        // large `Work`s (2.5 million edges at 150,000 papers, one thread).
+        let mut counts = vec![0usize; works.len()];
+        for &to in targets.iter().flatten() {
+            counts[to] += 1;
+        }
+        let edge_count = counts.iter().sum();
+        let mut cited_by: Vec<Vec<Edge>> = counts.into_iter().map(Vec::with_capacity).collect();
         for (from, t) in targets.iter().enumerate() {
             for (cite, &to) in t.iter().enumerate() {
-                works[to].cited_by.push(Edge { from, to, cite });
+                cited_by[to].push(Edge { from, to, cite });
             }
-            edge_count += t.len();
         }
-        works.par_iter_mut().for_each(|w| {
-            for e in &w.cited_by {
-                let c = &papers[e.from].cites[e.cite];
-                w.role_counts[c.role.map_or(roles, usize::from)] += 1;
-                w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
-                // A work without a record is described by what cites it:
-                // the first citing record (by id) that says something wins.
-                if let (None, Some(c)) = (w.paper, &c.about) {
-                    if w.title.is_empty() {
-                        w.title = c.title.clone().unwrap_or_default();
-                    }
-                    if w.authors.is_empty() {
-                        w.authors = c.authors.clone();
-                    }
-                    w.year = w.year.or(c.year);
-                    if w.venue.is_none() {
-                        w.venue = c.venue.clone();
-                    }
-                }
-            }
-        });
-
-        let cited_count: Vec<usize> = paper_work
-            .iter()
-            .map(|&w| works[w].cited_by.len())
-            .collect();
         // One global order of citing papers (more cited, newer, by title,
         // by id), so each work sorts its edges by two integers.
+        let cited_count: Vec<usize> = paper_work.iter().map(|&w| cited_by[w].len()).collect();
         let mut order: Vec<usize> = (0..papers.len()).collect();
         order.par_sort_by_cached_key(|&i| {
             let p = &papers[i];
@@ -191,28 +182,39 @@ impl Graph {
         for (r, &i) in order.iter().enumerate() {
             rank[i] = r;
         }
-        works.par_iter_mut().for_each(|w| {
+        // One pass over each work's edges, in citing-paper order: every
+        // citation (scattered in memory) is read once for the counts, for
+        // what describes a work without a record, its sort key and year.
+        works.par_iter_mut().zip(cited_by).for_each(|(w, edges)| {
+            let mut keyed: Vec<((bool, usize), Edge)> = Vec::with_capacity(edges.len());
+            let mut years: Vec<i32> = Vec::with_capacity(edges.len());
+            for e in edges {
+                let p = &papers[e.from];
+                let c = &p.cites[e.cite];
+                w.role_counts[c.role.map_or(roles, usize::from)] += 1;
+                w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
+                // A work without a record is described by what cites it:
+                // the first citing record (by id) that says something wins.
+                if let (None, Some(about)) = (w.paper, &c.about) {
+                    if w.title.is_empty() {
+                        w.title = about.title.clone().unwrap_or_default();
+                    }
+                    if w.authors.is_empty() {
+                        w.authors = about.authors.clone();
+                    }
+                    w.year = w.year.or(about.year);
+                    if w.venue.is_none() {
+                        w.venue = about.venue.clone();
+                    }
+                }
+                keyed.push(((!c.representative, rank[e.from]), e));
+                years.extend(p.year);
+            }
             if w.title.is_empty() {
                 w.title = w.id.clone();
             }
-            // Each edge's sort key is looked up once, not at every comparison.
-            let mut keyed: Vec<((bool, usize), Edge)> = w
-                .cited_by
-                .iter()
-                .map(|e| {
-                    (
-                        (!papers[e.from].cites[e.cite].representative, rank[e.from]),
-                        *e,
-                    )
-                })
-                .collect();
             keyed.sort_unstable_by_key(|&(k, _)| k);
             w.cited_by = keyed.into_iter().map(|(_, e)| e).collect();
-            let mut years: Vec<i32> = w
-                .cited_by
-                .iter()
-                .filter_map(|e| papers[e.from].year)
-                .collect();
             years.sort_unstable();
             w.per_year = years
                 .chunk_by(|a, b| a == b)
@@ -297,6 +299,32 @@ mod tests {
             .map(|e| papers[e.from].id.as_str())
             .collect();
         assert_eq!(order, ["d", "a", "c", "e", "b"]);
+    }
+
+    #[test]
+    fn a_work_without_a_record_is_described_by_its_first_citing_record() {
+        // Records in id order; "b" names no title, so "c" gives it, while
+        // "a" already gave the authors and "c"'s are ignored.
+        let papers = vec![
+            paper("a", 2020, "[{id: x, authors: [Ada]}]"),
+            paper("b", 2021, "[{id: x, year: 1999}]"),
+            paper(
+                "c",
+                2022,
+                "[{id: x, title: \"Ext X\", authors: [Bob], venue: V}]",
+            ),
+            paper("d", 2023, "[y]"),
+        ];
+        let g = Graph::build(&papers, 4, 3).unwrap();
+        let x = g.work("x").unwrap();
+        assert_eq!(x.title, "Ext X");
+        assert_eq!(x.authors, ["Ada"]);
+        assert_eq!(x.year, Some(1999));
+        assert_eq!(x.venue.as_deref(), Some("V"));
+        assert_eq!(x.per_year, vec![(2020, 1), (2021, 1), (2022, 1)]);
+        // Nothing describes "y": its id stands in for the title.
+        assert_eq!(g.work("y").unwrap().title, "y");
+        assert_eq!(g.edge_count, 4);
     }
 
     #[test]
