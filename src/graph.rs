@@ -150,10 +150,11 @@ impl Graph {
             .collect();
 
         // Only the edges here, in citing-paper order; what each work makes
-        // of them is worked out per work, in parallel, below.
-        // Counted first, so that each list is allocated once at its size,
-        // and filled in a compact vector of lists rather than through the
-        // large `Work`s (2.5 million edges at 150,000 papers, one thread).
+        // of them is worked out per work, in parallel, below. This loop is
+        // serial over every edge (2.5 million at 150,000 papers), so each
+        // list is counted first and allocated once at its size, and the
+        // lists are filled in a small vector of their own rather than
+        // through the large, scattered `Work`s.
         let mut counts = vec![0usize; works.len()];
         for &to in targets.iter().flatten() {
             counts[to] += 1;
@@ -186,6 +187,7 @@ impl Graph {
         // citation (scattered in memory) is read once for the counts, for
         // what describes a work without a record, its sort key and year.
         works.par_iter_mut().zip(cited_by).for_each(|(w, edges)| {
+            // Each edge's sort key is looked up once, not at every comparison.
             let mut keyed: Vec<((bool, usize), Edge)> = Vec::with_capacity(edges.len());
             let mut years: Vec<i32> = Vec::with_capacity(edges.len());
             for e in edges {
@@ -302,9 +304,9 @@ mod tests {
     }
 
     #[test]
-    fn a_work_without_a_record_is_described_by_its_first_citing_record() {
-        // Records in id order; "b" names no title, so "c" gives it, while
-        // "a" already gave the authors and "c"'s are ignored.
+    fn a_work_without_a_record_takes_each_field_from_its_first_citing_record_naming_it() {
+        // Records in id order: neither "a" nor "b" names a title, so "c"'s
+        // is taken; "a" named the authors first, so "c"'s are ignored.
         let papers = vec![
             paper("a", 2020, "[{id: x, authors: [Ada]}]"),
             paper("b", 2021, "[{id: x, year: 1999}]"),
