@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 
 /// The file that marks a folder as paperhub's output: paperhub replaces or
@@ -238,6 +240,8 @@ impl InPlace {
         // place, so the last build's state no longer describes them.
         fs::write(target.join(MARKER), MARKER_TEXT)
             .map_err(|e| Error::write(target.join(MARKER), e))?;
+        // Left by a rebuild that was killed before it committed.
+        let _ = fs::remove_dir_all(target.join(PENDING_DIR));
         Ok(InPlace {
             dir: target.to_path_buf(),
         })
@@ -254,6 +258,13 @@ impl InPlace {
         if same_bytes(&path, bytes) {
             return Ok(false);
         }
+        self.place(&path, |path| replace_with(path, bytes))?;
+        Ok(true)
+    }
+
+    /// Makes room for a file at `path` inside the folder, then has `put`
+    /// put it there.
+    fn place(&self, path: &Path, put: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
         let parent = path.parent().unwrap_or(&self.dir);
         // A file may stand where a folder is needed now (an alias `/a.html`
         // became `/a.html/b`): remove it, at any depth below the output.
@@ -267,13 +278,19 @@ impl InPlace {
         }
         fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         if path.is_dir() {
-            fs::remove_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+            fs::remove_dir_all(path).map_err(|e| Error::write(path, e))?;
         }
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = parent.join(format!(".{name}.paperhub-tmp"));
-        fs::write(&tmp, bytes).map_err(|e| Error::write(&tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))?;
-        Ok(true)
+        put(path).map_err(|e| Error::write(path, e))
+    }
+
+    /// Collects a rebuild's files, to be written only once all of them
+    /// rendered; see [`Pending`].
+    pub fn pending(&self, memory: usize) -> Pending<'_> {
+        Pending {
+            out: self,
+            memory,
+            held: std::sync::Mutex::new(Held::default()),
+        }
     }
 
     /// Removes the file at `rel` and the folders it leaves empty.
@@ -304,8 +321,122 @@ impl InPlace {
                 let rel = e.path().strip_prefix(&self.dir).ok()?;
                 Some(rel.to_string_lossy().replace('\\', "/"))
             })
-            .filter(|rel| rel != MARKER)
+            .filter(|rel| rel != MARKER && !rel.starts_with(PENDING_DIR))
             .collect()
+    }
+}
+
+/// Replaces the file at `path` by one holding `bytes`, through a temporary
+/// file and a rename, so a reader never sees half a page.
+fn replace_with(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.paperhub-tmp"));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+/// Where [`Pending`] keeps the files it holds on disk, inside the output
+/// folder so that committing them is a rename, never a copy.
+const PENDING_DIR: &str = ".paperhub-pending";
+
+/// The changed files of a rebuild in [`InPlace`] output, held until the
+/// whole rebuild rendered, so a template error writes nothing. Up to
+/// `memory` bytes are held in memory; the rest wait in files of their own
+/// under the output folder, so a rebuild that changes every page of a large
+/// site (its first build, a template edit) needs no more memory than a
+/// small one. Dropped without [`Pending::commit`], it writes nothing.
+pub struct Pending<'a> {
+    out: &'a InPlace,
+    memory: usize,
+    held: std::sync::Mutex<Held>,
+}
+
+#[derive(Default)]
+struct Held {
+    files: Vec<(String, Holding)>,
+    in_memory: usize,
+    rendered: usize,
+}
+
+enum Holding {
+    Memory(Vec<u8>),
+    /// The number of its file in the pending folder.
+    Disk(usize),
+}
+
+impl Pending<'_> {
+    /// Holds `bytes` for the site path `rel`, unless the file there already
+    /// holds them. Safe to call from many threads.
+    pub fn add(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = safe_join(&self.out.dir, rel)?;
+        let unchanged = same_bytes(&path, bytes);
+        let mut held = self.held.lock().expect("no panics while holding the lock");
+        held.rendered += 1;
+        if unchanged {
+            return Ok(());
+        }
+        if held.in_memory + bytes.len() <= self.memory {
+            held.in_memory += bytes.len();
+            held.files
+                .push((rel.to_string(), Holding::Memory(bytes.to_vec())));
+            return Ok(());
+        }
+        let number = held.files.len();
+        held.files.push((rel.to_string(), Holding::Disk(number)));
+        // Written outside the lock, so the other threads go on rendering.
+        drop(held);
+        let dir = self.out.dir.join(PENDING_DIR);
+        let file = dir.join(number.to_string());
+        fs::write(&file, bytes)
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    fs::create_dir_all(&dir)?;
+                    fs::write(&file, bytes)
+                }
+                _ => Err(e),
+            })
+            .map_err(|e| Error::write(&file, e))
+    }
+
+    /// How many files were added, changed or not.
+    pub fn rendered(&self) -> usize {
+        self.held
+            .lock()
+            .expect("no panics while holding the lock")
+            .rendered
+    }
+
+    /// The site paths of the files held, in the order they were added.
+    pub fn paths(&self) -> Vec<String> {
+        let held = self.held.lock().expect("no panics while holding the lock");
+        held.files.iter().map(|(rel, _)| rel.clone()).collect()
+    }
+
+    /// Writes every held file into place; returns their site paths.
+    pub fn commit(self) -> Result<Vec<String>> {
+        let held =
+            std::mem::take(&mut *self.held.lock().expect("no panics while holding the lock"));
+        let out = self.out;
+        let pending = out.dir.join(PENDING_DIR);
+        held.files
+            .par_iter()
+            .map(|(rel, holding)| {
+                let path = safe_join(&out.dir, rel)?;
+                match holding {
+                    Holding::Memory(bytes) => out.place(&path, |path| replace_with(path, bytes))?,
+                    Holding::Disk(n) => {
+                        out.place(&path, |path| fs::rename(pending.join(n.to_string()), path))?
+                    }
+                }
+                Ok(rel.clone())
+            })
+            .collect()
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(self.out.dir.join(PENDING_DIR));
     }
 }
 
@@ -443,5 +574,76 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn pending_files_beyond_the_memory_budget_wait_on_disk_until_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = InPlace::new(tmp.path(), &tmp.path().join("output")).unwrap();
+        let dir = out.dir().to_path_buf();
+        fs::write(dir.join("same.html"), "same").unwrap();
+        fs::write(dir.join("old.html"), "old").unwrap();
+        // An alias file stands where a folder is needed now.
+        fs::write(dir.join("a.html"), "alias").unwrap();
+
+        let pending = out.pending(6);
+        pending.add("same.html", b"same").unwrap();
+        pending.add("old.html", b"new").unwrap();
+        pending.add("one/index.html", b"12345").unwrap();
+        pending.add("a.html/index.html", b"moved here").unwrap();
+        assert!(pending.add("../escape", b"x").is_err());
+        assert_eq!(pending.rendered(), 4);
+        // Unchanged bytes are not held; up to 6 bytes are held in memory.
+        assert_eq!(
+            pending.paths(),
+            ["old.html", "one/index.html", "a.html/index.html"]
+        );
+        assert_eq!(fs::read_dir(dir.join(PENDING_DIR)).unwrap().count(), 2);
+        assert_eq!(fs::read_to_string(dir.join("old.html")).unwrap(), "old");
+        assert!(
+            !dir.join("one").exists(),
+            "nothing is written before commit"
+        );
+
+        let mut written = pending.commit().unwrap();
+        written.sort();
+        assert_eq!(written, ["a.html/index.html", "old.html", "one/index.html"]);
+        assert_eq!(fs::read_to_string(dir.join("old.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(dir.join("one/index.html")).unwrap(),
+            "12345"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("a.html/index.html")).unwrap(),
+            "moved here"
+        );
+        assert!(!dir.join(PENDING_DIR).exists());
+        assert!(
+            !out.files().iter().any(|f| f.contains("paperhub-")),
+            "{:?}",
+            out.files()
+        );
+    }
+
+    #[test]
+    fn abandoned_pending_files_are_never_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = InPlace::new(tmp.path(), &tmp.path().join("output")).unwrap();
+        let dir = out.dir().to_path_buf();
+        fs::write(dir.join("page.html"), "good").unwrap();
+        let pending = out.pending(0);
+        pending.add("page.html", b"from a failed rebuild").unwrap();
+        pending.add("new/index.html", b"also").unwrap();
+        assert!(dir.join(PENDING_DIR).is_dir());
+        drop(pending);
+        assert_eq!(fs::read_to_string(dir.join("page.html")).unwrap(), "good");
+        assert!(!dir.join("new").exists());
+        assert!(!dir.join(PENDING_DIR).exists());
+        // One left by a killed rebuild goes when the next watch starts.
+        fs::create_dir_all(dir.join(PENDING_DIR)).unwrap();
+        fs::write(dir.join(PENDING_DIR).join("0"), "stale").unwrap();
+        assert_eq!(out.files(), ["page.html"]);
+        InPlace::new(tmp.path(), &dir).unwrap();
+        assert!(!dir.join(PENDING_DIR).exists());
     }
 }

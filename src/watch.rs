@@ -13,11 +13,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use rayon::prelude::*;
 
 use crate::build::{load_config, BuildOptions};
 use crate::config::{Config, CONFIG_FILE};
@@ -204,31 +202,18 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     let t_load = t.elapsed();
     let prepared = state.renderer.prepare(&site, &state.html_cache);
     let t_prepare = t.elapsed();
-    // Pages are collected first and written only when all rendered, so a
-    // template error leaves the last good site as it was.
-    let rendered: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+    // Files are held until all rendered, so a template error leaves the
+    // last good site as it was.
+    let pending = state.out.pending(held_in_memory());
     let outcome = state.renderer.render(
         &site,
         &prepared,
         Some(&state.fingerprints),
-        &|path, bytes| {
-            rendered
-                .lock()
-                .expect("no panics while holding the lock")
-                .push((path.to_string(), bytes.to_vec()));
-            Ok(())
-        },
+        &|path, bytes| pending.add(path, bytes),
     )?;
-    let rendered = rendered
-        .into_inner()
-        .expect("no panics while holding the lock");
     let t_render = t.elapsed();
-    let count = rendered.len();
-    let out = &state.out;
-    let wrote: Result<Vec<Option<String>>> = rendered
-        .par_iter()
-        .map(|(path, bytes)| out.write(path, bytes).map(|w| w.then(|| path.clone())))
-        .collect();
+    let count = pending.rendered();
+    let held = pending.paths();
     let fingerprints: Fingerprints = outcome.files.into_iter().collect();
     let mut removed: Vec<String> = state
         .fingerprints
@@ -237,19 +222,20 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
         .cloned()
         .collect();
     removed.sort();
-    let result = wrote.and_then(|w| {
+    let out = &state.out;
+    let result = pending.commit().and_then(|w| {
         for p in &removed {
             out.remove(p)?;
         }
         Ok(w)
     });
-    let written: Vec<String> = match result {
-        Ok(w) => w.into_iter().flatten().collect(),
+    let written = match result {
+        Ok(w) => w,
         Err(e) => {
             // Some files may hold new bytes now: forget their fingerprints,
             // so the next rebuild compares them by their bytes.
-            for (path, _) in &rendered {
-                state.fingerprints.insert(path.clone(), 0);
+            for path in held {
+                state.fingerprints.insert(path, 0);
             }
             return Err(e);
         }
@@ -270,6 +256,16 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     Ok((site.content.papers.len(), written, removed, count))
 }
 
+/// How many bytes of changed files a rebuild holds in memory until it
+/// commits them; beyond, they wait on disk (see [`crate::output::Pending`]).
+/// `PAPERHUB_HELD_IN_MEMORY` sets it, so tests can send files to disk.
+fn held_in_memory() -> usize {
+    std::env::var("PAPERHUB_HELD_IN_MEMORY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64 << 20)
+}
+
 /// How long the file system must be quiet before a batch is built: long
 /// enough to gather an editor's write-rename-chmod or a `git checkout` of
 /// many files into one rebuild, short enough to feel instant.
@@ -285,7 +281,17 @@ pub enum Event<'a> {
 
 /// Builds the site, then rebuilds it after every batch of changes until
 /// the event source closes, reporting each outcome to `report`.
-pub fn watch(opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()> {
+pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()> {
+    // Events name absolute paths (a relative root `.` comes back as
+    // `/cwd/./content/...`), which are told apart by their place under the
+    // root and matched against the paths records were read from: all
+    // three must have the same form.
+    opts.root = std::path::absolute(&opts.root).map_err(|e| {
+        Error::usage(
+            format!("cannot watch {}: {e}", opts.root.display()),
+            "check that the folder exists",
+        )
+    })?;
     let root = opts.root.clone();
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(move |e| {

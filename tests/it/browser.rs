@@ -24,7 +24,8 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
-        let (child, lines) = crate::util::spawn_paperhub(&["serve", "--port", "0"], root);
+        let (child, lines) =
+            crate::util::spawn(crate::util::paperhub(&["serve", "--port", "0"], root));
         let mut url = None;
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {

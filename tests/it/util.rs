@@ -230,17 +230,18 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Starts `paperhub <args> --root <root>` in the background; its stderr
+/// `paperhub ARGS --root ROOT`, to be started with [`spawn`].
+pub fn paperhub(args: &[&str], root: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
+    cmd.args(args).arg("--root").arg(root);
+    cmd
+}
+
+/// Starts a long-running paperhub command (`watch`, `serve`); its stderr
 /// arrives line by line on the receiver.
-pub fn spawn_paperhub(
-    args: &[&str],
-    root: &Path,
-) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+pub fn spawn(mut cmd: Command) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_paperhub"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
+    let mut child = cmd
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
