@@ -16,8 +16,14 @@ fn main() {
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
         Command::Check(a) => cmd::check::run(a),
-        Command::Serve(a) => cmd::serve::run(a),
-        Command::Watch(a) => cmd::watch::run(a),
+        Command::Serve(a) => {
+            keep_freed_memory();
+            cmd::serve::run(a)
+        }
+        Command::Watch(a) => {
+            keep_freed_memory();
+            cmd::watch::run(a)
+        }
         Command::Init(a) => cmd::init::run(a),
         Command::New(a) => cmd::new::run(a),
         Command::Import(a) => cmd::import::run(a),
@@ -29,5 +35,25 @@ fn main() {
             _ => eprintln!("error: {e}"),
         }
         std::process::exit(e.exit_code());
+    }
+}
+
+/// `serve` and `watch` rebuild the site again and again, each time
+/// allocating about as much as the last. Keeping freed memory for the next
+/// rebuild, rather than returning it to the OS to be zeroed and mapped
+/// again, made a save at 150,000 papers about a quarter faster (5.7 to
+/// 7.1 s, 4.5 to 5.1 s) for 15 % more peak memory (2.09 GB, 2.42 GB).
+fn keep_freed_memory() {
+    use libmimalloc_sys::{mi_option_get, mi_option_set, mi_option_t};
+    // mimalloc's `mi_option_purge_delay` (v2 and v3), which the bindings do
+    // not name. Its default (10 ms in v2, 1000 ms in v3) confirms the
+    // number: should the enum ever be renumbered, nothing is set.
+    const PURGE_DELAY: mi_option_t = 15;
+    // SAFETY: plain calls into mimalloc's option table, which it reads
+    // atomically; no memory is handed over.
+    unsafe {
+        if matches!(mi_option_get(PURGE_DELAY), 10 | 1000) {
+            mi_option_set(PURGE_DELAY, -1);
+        }
     }
 }
