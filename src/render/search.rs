@@ -8,9 +8,8 @@
 //! Terms are words of titles, authors, keywords and summaries, lowercased
 //! and without accents; each term lists its papers by score, best first.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -45,11 +44,16 @@ const STOP_WORDS: &[&str] = &[
 /// at least two characters, no stop words. The page's script does the
 /// same steps in the same order, so queries and index agree.
 pub fn terms(text: &str) -> Vec<String> {
-    let bare: String = text
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase();
+    // ASCII, as most titles and names are, has nothing to decompose or
+    // strip: lowercasing is all, and much cheaper.
+    let bare: String = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect::<String>()
+            .to_lowercase()
+    };
     bare.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2 && !STOP_WORDS.contains(w))
         .map(str::to_string)
@@ -88,33 +92,40 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
     // number is its place in newest-first order. Papers' terms are found in
     // parallel a block at a time and merged in order, so only one block's
     // words are held at once rather than every paper's.
-    let mut postings: BTreeMap<String, Vec<(u16, u32)>> = BTreeMap::new();
+    // Unordered: the terms are sorted once they are encoded.
+    let mut postings: FxHashMap<String, Vec<(u16, u32)>> = FxHashMap::default();
     for (block, ids) in order.chunks(TERM_BLOCK).enumerate() {
-        let per_doc: Vec<BTreeMap<String, u16>> = ids
+        let per_doc: Vec<Vec<(String, u16, u8)>> = ids
             .par_iter()
             .map(|&i| {
                 let p = &papers[i];
-                let mut scores: BTreeMap<String, u16> = BTreeMap::new();
-                let mut add = |text: &str, weight: u16| {
-                    // A field counts once per term, however often it repeats it.
-                    let mut seen = Vec::new();
+                // (term, score, the fields it was found in, one bit each): a
+                // paper has a few dozen terms, so a list beats a map.
+                let mut scores: Vec<(String, u16, u8)> = Vec::new();
+                let mut add = |text: &str, weight: u16, field: u8| {
                     for t in terms(text) {
-                        if !seen.contains(&t) {
-                            *scores.entry(t.clone()).or_default() += weight;
-                            seen.push(t);
+                        match scores.iter_mut().find(|(s, _, _)| *s == t) {
+                            // A field counts once per term, however often it
+                            // repeats it.
+                            Some(e) if e.2 & field != 0 => {}
+                            Some(e) => {
+                                e.1 += weight;
+                                e.2 |= field;
+                            }
+                            None => scores.push((t, weight, field)),
                         }
                     }
                 };
-                add(&p.title, TITLE);
-                add(&p.authors.join(" "), AUTHOR);
-                add(&p.keywords.join(" "), KEYWORD);
-                add(p.summary.as_deref().unwrap_or_default(), SUMMARY);
+                add(&p.title, TITLE, 1);
+                add(&p.authors.join(" "), AUTHOR, 2);
+                add(&p.keywords.join(" "), KEYWORD, 4);
+                add(p.summary.as_deref().unwrap_or_default(), SUMMARY, 8);
                 scores
             })
             .collect();
         for (k, scores) in per_doc.into_iter().enumerate() {
             let doc = (block * TERM_BLOCK + k) as u32;
-            for (t, score) in scores {
+            for (t, score, _) in scores {
                 match postings.get_mut(t.as_str()) {
                     Some(list) => list.push((score, doc)),
                     None => {
@@ -236,5 +247,11 @@ mod tests {
         // Decomposed accents (as pasted from PDFs) make the same terms.
         assert_eq!(terms("Mu\u{308}ller"), ["muller"]);
         assert_eq!(terms("ΛΟΓΟΣ"), ["λογος"]);
+        // The same words, ASCII or not, make the same terms.
+        assert_eq!(terms("Erdos-Renyi GRAPHS"), terms("Erdős–Rényi GRAPHS"));
+        assert_eq!(
+            terms("Graph IS-A tree, 2x x2 of"),
+            ["graph", "tree", "2x", "x2"]
+        );
     }
 }
