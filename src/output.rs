@@ -1,6 +1,8 @@
-//! Writing the site: pages go to a staging folder beside `output/`, which
-//! replaces `output/` only once every page rendered. A failed build leaves
-//! the previous site untouched. Runs last.
+//! Writing the site. A build's pages go to a staging folder beside
+//! `output/`, which replaces `output/` only once every page rendered; watch
+//! and serve update `output/` in place, writing a rebuild's changed files
+//! only once all of them rendered. Either way a failed build leaves the
+//! previous site untouched. Runs last.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -251,17 +253,6 @@ impl InPlace {
         &self.dir
     }
 
-    /// Writes `bytes` at `rel` unless the file already holds them; returns
-    /// whether it wrote.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
-        let path = safe_join(&self.dir, rel)?;
-        if same_bytes(&path, bytes) {
-            return Ok(false);
-        }
-        self.place(&path, |path| replace_with(path, bytes))?;
-        Ok(true)
-    }
-
     /// Makes room for a file at `path` inside the folder, then has `put`
     /// put it there.
     fn place(&self, path: &Path, put: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
@@ -321,7 +312,7 @@ impl InPlace {
                 let rel = e.path().strip_prefix(&self.dir).ok()?;
                 Some(rel.to_string_lossy().replace('\\', "/"))
             })
-            .filter(|rel| rel != MARKER && !rel.starts_with(PENDING_DIR))
+            .filter(|rel| rel != MARKER && !Path::new(rel).starts_with(PENDING_DIR))
             .collect()
     }
 }
@@ -341,10 +332,11 @@ const PENDING_DIR: &str = ".paperhub-pending";
 
 /// The changed files of a rebuild in [`InPlace`] output, held until the
 /// whole rebuild rendered, so a template error writes nothing. Up to
-/// `memory` bytes are held in memory; the rest wait in files of their own
-/// under the output folder, so a rebuild that changes every page of a large
-/// site (its first build, a template edit) needs no more memory than a
-/// small one. Dropped without [`Pending::commit`], it writes nothing.
+/// `memory` bytes of them are held in memory; the rest wait in files of
+/// their own under the output folder, so a rebuild that changes every page
+/// of a large site (its first build, a template edit) holds no more of
+/// their bytes in memory than a small one. Dropped without
+/// [`Pending::commit`], it writes nothing.
 pub struct Pending<'a> {
     out: &'a InPlace,
     memory: usize,
@@ -355,7 +347,6 @@ pub struct Pending<'a> {
 struct Held {
     files: Vec<(String, Holding)>,
     in_memory: usize,
-    rendered: usize,
 }
 
 enum Holding {
@@ -370,11 +361,10 @@ impl Pending<'_> {
     pub fn add(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = safe_join(&self.out.dir, rel)?;
         let unchanged = same_bytes(&path, bytes);
-        let mut held = self.held.lock().expect("no panics while holding the lock");
-        held.rendered += 1;
         if unchanged {
             return Ok(());
         }
+        let mut held = self.held.lock().expect("no panics while holding the lock");
         if held.in_memory + bytes.len() <= self.memory {
             held.in_memory += bytes.len();
             held.files
@@ -398,37 +388,27 @@ impl Pending<'_> {
             .map_err(|e| Error::write(&file, e))
     }
 
-    /// How many files were added, changed or not.
-    pub fn rendered(&self) -> usize {
-        self.held
-            .lock()
-            .expect("no panics while holding the lock")
-            .rendered
-    }
-
-    /// The site paths of the files held, in the order they were added.
-    pub fn paths(&self) -> Vec<String> {
-        let held = self.held.lock().expect("no panics while holding the lock");
-        held.files.iter().map(|(rel, _)| rel.clone()).collect()
-    }
-
-    /// Writes every held file into place; returns their site paths.
+    /// Writes every held file into place; returns their site paths. On an
+    /// error some files may be in place and the others are discarded, so
+    /// the caller must not trust the folder's bytes to be the rebuild's.
     pub fn commit(self) -> Result<Vec<String>> {
         let held =
             std::mem::take(&mut *self.held.lock().expect("no panics while holding the lock"));
         let out = self.out;
         let pending = out.dir.join(PENDING_DIR);
         held.files
-            .par_iter()
+            .into_par_iter()
             .map(|(rel, holding)| {
-                let path = safe_join(&out.dir, rel)?;
+                let path = safe_join(&out.dir, &rel)?;
                 match holding {
-                    Holding::Memory(bytes) => out.place(&path, |path| replace_with(path, bytes))?,
+                    Holding::Memory(bytes) => {
+                        out.place(&path, |path| replace_with(path, &bytes))?
+                    }
                     Holding::Disk(n) => {
                         out.place(&path, |path| fs::rename(pending.join(n.to_string()), path))?
                     }
                 }
-                Ok(rel.clone())
+                Ok(rel)
             })
             .collect()
     }
@@ -592,12 +572,7 @@ mod tests {
         pending.add("one/index.html", b"12345").unwrap();
         pending.add("a.html/index.html", b"moved here").unwrap();
         assert!(pending.add("../escape", b"x").is_err());
-        assert_eq!(pending.rendered(), 4);
         // Unchanged bytes are not held; up to 6 bytes are held in memory.
-        assert_eq!(
-            pending.paths(),
-            ["old.html", "one/index.html", "a.html/index.html"]
-        );
         assert_eq!(fs::read_dir(dir.join(PENDING_DIR)).unwrap().count(), 2);
         assert_eq!(fs::read_to_string(dir.join("old.html")).unwrap(), "old");
         assert!(
@@ -642,7 +617,10 @@ mod tests {
         // One left by a killed rebuild goes when the next watch starts.
         fs::create_dir_all(dir.join(PENDING_DIR)).unwrap();
         fs::write(dir.join(PENDING_DIR).join("0"), "stale").unwrap();
-        assert_eq!(out.files(), ["page.html"]);
+        fs::write(dir.join(".paperhub-pending.html"), "a page").unwrap();
+        let mut files = out.files();
+        files.sort();
+        assert_eq!(files, [".paperhub-pending.html", "page.html"]);
         InPlace::new(tmp.path(), &dir).unwrap();
         assert!(!dir.join(PENDING_DIR).exists());
     }

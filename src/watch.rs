@@ -126,6 +126,7 @@ pub struct Rebuilder {
     /// the fix that follows rebuilds everything the break touched.
     pending: Changes,
     number: usize,
+    held_in_memory: usize,
 }
 
 impl Rebuilder {
@@ -135,7 +136,15 @@ impl Rebuilder {
             state: None,
             pending: Changes::all(),
             number: 0,
+            held_in_memory: HELD_IN_MEMORY,
         }
+    }
+
+    /// Sets how many bytes of changed files a rebuild holds in memory
+    /// (default [`HELD_IN_MEMORY`]).
+    pub fn hold_in_memory(mut self, bytes: usize) -> Rebuilder {
+        self.held_in_memory = bytes;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -156,7 +165,7 @@ impl Rebuilder {
             }
             (_, _) => fresh_state(&self.opts)?,
         };
-        let result = build_into(&mut state, &pending.paths);
+        let result = build_into(&mut state, &pending.paths, self.held_in_memory);
         // Keep the state (caches, fingerprints) whether or not the build
         // succeeded: they still describe what is on disk.
         self.state = Some(state);
@@ -195,7 +204,7 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
 
 type Built = (usize, Vec<String>, Vec<String>, usize);
 
-fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
+fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize) -> Result<Built> {
     let timings = std::env::var_os("PAPERHUB_TIMINGS").is_some();
     let t = Instant::now();
     let site = Site::load_cached(state.config.clone(), &mut state.load_cache, dirty)?;
@@ -204,7 +213,7 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     let t_prepare = t.elapsed();
     // Files are held until all rendered, so a template error leaves the
     // last good site as it was.
-    let pending = state.out.pending(held_in_memory());
+    let pending = state.out.pending(held_in_memory);
     let outcome = state.renderer.render(
         &site,
         &prepared,
@@ -212,8 +221,7 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
         &|path, bytes| pending.add(path, bytes),
     )?;
     let t_render = t.elapsed();
-    let count = pending.rendered();
-    let held = pending.paths();
+    let count = outcome.rendered;
     let fingerprints: Fingerprints = outcome.files.into_iter().collect();
     let mut removed: Vec<String> = state
         .fingerprints
@@ -232,10 +240,13 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
     let written = match result {
         Ok(w) => w,
         Err(e) => {
-            // Some files may hold new bytes now: forget their fingerprints,
-            // so the next rebuild compares them by their bytes.
-            for path in held {
-                state.fingerprints.insert(path, 0);
+            // Files whose inputs changed may or may not hold their new bytes
+            // now: forget their fingerprints, so the next rebuild renders
+            // them again and compares them by their bytes.
+            for (path, fp) in &fingerprints {
+                if state.fingerprints.get(path) != Some(fp) {
+                    state.fingerprints.insert(path.clone(), 0);
+                }
             }
             return Err(e);
         }
@@ -257,14 +268,9 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>) -> Result<Built> {
 }
 
 /// How many bytes of changed files a rebuild holds in memory until it
-/// commits them; beyond, they wait on disk (see [`crate::output::Pending`]).
-/// `PAPERHUB_HELD_IN_MEMORY` sets it, so tests can send files to disk.
-fn held_in_memory() -> usize {
-    std::env::var("PAPERHUB_HELD_IN_MEMORY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64 << 20)
-}
+/// commits them by default; beyond, they wait on disk (see
+/// [`crate::output::Pending`]).
+pub const HELD_IN_MEMORY: usize = 64 << 20;
 
 /// How long the file system must be quiet before a batch is built: long
 /// enough to gather an editor's write-rename-chmod or a `git checkout` of
@@ -283,15 +289,27 @@ pub enum Event<'a> {
 /// the event source closes, reporting each outcome to `report`.
 pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()> {
     // Events name absolute paths (a relative root `.` comes back as
-    // `/cwd/./content/...`), which are told apart by their place under the
-    // root and matched against the paths records were read from: all
-    // three must have the same form.
-    opts.root = std::path::absolute(&opts.root).map_err(|e| {
-        Error::usage(
-            format!("cannot watch {}: {e}", opts.root.display()),
-            "check that the folder exists",
-        )
-    })?;
+    // `/cwd/./content/...`; macOS resolves symlinks too), which are told
+    // apart by their place under the root and matched against the paths
+    // records were read from: all must have the same form.
+    opts.root = std::fs::canonicalize(&opts.root)
+        .or_else(|_| std::path::absolute(&opts.root))
+        .map_err(|e| {
+            Error::usage(
+                format!("cannot watch {}: {e}", opts.root.display()),
+                "pass the site's folder with --root",
+            )
+        })?;
+    // A knob for tests, which send rebuilds' files to disk with it.
+    let held_in_memory = match std::env::var("PAPERHUB_HELD_IN_MEMORY") {
+        Ok(v) => v.parse().map_err(|_| {
+            Error::usage(
+                format!("PAPERHUB_HELD_IN_MEMORY is `{v}`, not a number of bytes"),
+                "unset it, or give a whole number such as 67108864",
+            )
+        })?,
+        Err(_) => HELD_IN_MEMORY,
+    };
     let root = opts.root.clone();
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(move |e| {
@@ -304,7 +322,7 @@ pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()
         )
     })?;
     let mut watched: HashMap<PathBuf, u64> = HashMap::new();
-    let mut rebuilder = Rebuilder::new(opts);
+    let mut rebuilder = Rebuilder::new(opts).hold_in_memory(held_in_memory);
     let root = rebuilder.root().to_path_buf();
     watch_dirs(&mut watcher, &root, &mut watched);
 

@@ -163,7 +163,7 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
         .collect();
     // In the order the page's script compares strings (UTF-16 units), so
     // its binary search over the chunks' first terms agrees.
-    encoded.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    encoded.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
 
     let mut out = Vec::new();
     let mut chunks: Vec<String> = Vec::new();
