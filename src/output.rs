@@ -556,11 +556,17 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
     }
 
-    #[test]
-    fn pending_files_beyond_the_memory_budget_wait_on_disk_until_commit() {
+    /// An in-place output folder in a temporary folder, and its path.
+    fn in_place() -> (tempfile::TempDir, InPlace, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let out = InPlace::new(tmp.path(), &tmp.path().join("output")).unwrap();
         let dir = out.dir().to_path_buf();
+        (tmp, out, dir)
+    }
+
+    #[test]
+    fn pending_files_beyond_the_memory_budget_wait_on_disk_until_commit() {
+        let (_tmp, out, dir) = in_place();
         fs::write(dir.join("same.html"), "same").unwrap();
         fs::write(dir.join("old.html"), "old").unwrap();
         // An alias file stands where a folder is needed now.
@@ -602,9 +608,7 @@ mod tests {
 
     #[test]
     fn abandoned_pending_files_are_never_written() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = InPlace::new(tmp.path(), &tmp.path().join("output")).unwrap();
-        let dir = out.dir().to_path_buf();
+        let (_tmp, out, dir) = in_place();
         fs::write(dir.join("page.html"), "good").unwrap();
         let pending = out.pending(0);
         pending.add("page.html", b"from a failed rebuild").unwrap();
@@ -621,7 +625,7 @@ mod tests {
         let mut files = out.files();
         files.sort();
         assert_eq!(files, [".paperhub-pending.html", "page.html"]);
-        InPlace::new(tmp.path(), &dir).unwrap();
+        InPlace::new(dir.parent().unwrap(), &dir).unwrap();
         assert!(!dir.join(PENDING_DIR).exists());
     }
 }
