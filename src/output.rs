@@ -360,8 +360,7 @@ impl Pending<'_> {
     /// holds them. Safe to call from many threads.
     pub fn add(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = safe_join(&self.out.dir, rel)?;
-        let unchanged = same_bytes(&path, bytes);
-        if unchanged {
+        if same_bytes(&path, bytes) {
             return Ok(());
         }
         let mut held = self.held.lock().expect("no panics while holding the lock");
@@ -375,17 +374,8 @@ impl Pending<'_> {
         held.files.push((rel.to_string(), Holding::Disk(number)));
         // Written outside the lock, so the other threads go on rendering.
         drop(held);
-        let dir = self.out.dir.join(PENDING_DIR);
-        let file = dir.join(number.to_string());
-        fs::write(&file, bytes)
-            .or_else(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    fs::create_dir_all(&dir)?;
-                    fs::write(&file, bytes)
-                }
-                _ => Err(e),
-            })
-            .map_err(|e| Error::write(&file, e))
+        let file = self.out.dir.join(PENDING_DIR).join(number.to_string());
+        with_parent(&file, || fs::write(&file, bytes))?.map_err(|e| Error::write(&file, e))
     }
 
     /// Writes every held file into place; returns their site paths. On an
