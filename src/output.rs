@@ -102,9 +102,7 @@ impl Staging {
     /// Names this build in the staged marker, for the state file (see
     /// `state.rs`) to refer to.
     pub fn stamp(&self, build_id: &str) -> Result<()> {
-        let path = self.dir.join(MARKER);
-        let text = format!("{MARKER_TEXT}{}", crate::state::marker_line(build_id));
-        fs::write(&path, text).map_err(|e| Error::write(&path, e))
+        write_marker(&self.dir, Some(build_id))
     }
 
     /// How many files were written (not kept from the previous build).
@@ -177,6 +175,14 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     fs::rename(&aside, a)
 }
 
+/// Writes the marker of the output folder `dir`, naming the build whose
+/// state describes the folder, if any.
+fn write_marker(dir: &Path, build_id: Option<&str>) -> Result<()> {
+    let path = dir.join(MARKER);
+    let line = build_id.map(crate::state::marker_line).unwrap_or_default();
+    fs::write(&path, format!("{MARKER_TEXT}{line}")).map_err(|e| Error::write(&path, e))
+}
+
 /// Runs `op`, which creates `path`, making the parent folder first when
 /// `op` finds it missing. Most folders hold several files, so trying first
 /// saves a `mkdir` call per file (a million in a 150,000-paper build).
@@ -238,19 +244,31 @@ impl InPlace {
     pub fn new(root: &Path, target: &Path) -> Result<InPlace> {
         check_output_dir(root, target)?;
         fs::create_dir_all(target).map_err(|e| Error::write(target, e))?;
-        // Written afresh, without a build id: files are about to change in
-        // place, so the last build's state no longer describes them.
-        fs::write(target.join(MARKER), MARKER_TEXT)
-            .map_err(|e| Error::write(target.join(MARKER), e))?;
+        let out = InPlace {
+            dir: target.to_path_buf(),
+        };
+        // Files are about to change in place, so the last build's state no
+        // longer describes them.
+        out.unstamp()?;
         // Left by a rebuild that was killed before it committed.
         let _ = fs::remove_dir_all(target.join(PENDING_DIR));
-        Ok(InPlace {
-            dir: target.to_path_buf(),
-        })
+        Ok(out)
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Names the build whose state (see `state.rs`) describes the folder's
+    /// files now.
+    pub fn stamp(&self, build_id: &str) -> Result<()> {
+        write_marker(&self.dir, Some(build_id))
+    }
+
+    /// Names no build in the marker, before files change: a state saved
+    /// before no longer describes them.
+    pub fn unstamp(&self) -> Result<()> {
+        write_marker(&self.dir, None)
     }
 
     /// Makes room for a file at `path` inside the folder, then has `put`

@@ -77,16 +77,17 @@ pub fn load(output: &Path) -> Option<Fingerprints> {
 }
 
 /// Records build `id`'s fingerprints for `output`, through a temporary file.
-pub fn save(output: &Path, id: &str, files: &[(String, u64)]) -> Result<()> {
+pub fn save<P: AsRef<str> + Sync>(output: &Path, id: &str, files: &[(P, u64)]) -> Result<()> {
     use rayon::prelude::*;
     let path = path_for(output);
     let tmp = path.with_extension("state-tmp");
     let mut f = fs::File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
     // A million-file site's state is tens of megabytes: its lines are
     // formatted in parallel, a few megabytes at a time, and written in order.
-    let lines = |chunk: &[(String, u64)]| {
+    let lines = |chunk: &[(P, u64)]| {
         let mut piece = Vec::with_capacity(chunk.len() * 64);
         for (p, fp) in chunk {
+            let p = p.as_ref();
             // Paths are site paths without line breaks; skip any that is not.
             if !p.contains('\n') {
                 let _ = writeln!(piece, "{fp:016x} {p}");

@@ -116,6 +116,9 @@ struct State {
     html_cache: HtmlCache,
     fingerprints: Fingerprints,
     out: InPlace,
+    /// Whether the state file beside the output holds `fingerprints` and
+    /// the output's marker names it (see `state.rs`).
+    saved: bool,
 }
 
 /// Incremental rebuilds of one site into its output folder.
@@ -183,14 +186,48 @@ impl Rebuilder {
     }
 }
 
+impl Rebuilder {
+    /// Saves the fingerprints of what output/ holds now beside it (see
+    /// `state.rs`), for the next build, watch or serve of the site to render
+    /// only what changed since. Meant for idle moments: a large site's
+    /// state is tens of megabytes.
+    pub fn save_state(&mut self) {
+        let Some(state) = self.state.as_mut().filter(|s| !s.saved) else {
+            return;
+        };
+        let id = crate::state::new_build_id();
+        let files: Vec<(&str, u64)> = state
+            .fingerprints
+            .iter()
+            .map(|(path, fp)| (path.as_str(), *fp))
+            .collect();
+        // Harmless when it fails: the next start renders everything.
+        state.saved = crate::state::save(state.out.dir(), &id, &files).is_ok()
+            && state.out.stamp(&id).is_ok();
+    }
+}
+
 fn fresh_state(opts: &BuildOptions) -> Result<State> {
     let config = load_config(opts)?;
+    // The last build's (or watch's) fingerprints, read before the marker
+    // that vouches for them is cleared: what they describe is not rendered
+    // again unless its inputs changed, so restarting `serve` on a large
+    // site does not render it all again.
+    let mut previous = crate::state::load(&config.output_dir).unwrap_or_default();
     let out = InPlace::new(&config.root, &config.output_dir)?;
     let theme = Theme::load(&config)?;
     let renderer = Renderer::new(&config, &theme)?;
-    // Whatever is in output/ now is compared by bytes on this first render,
-    // and what the site does not produce is removed.
-    let fingerprints = out.files().into_iter().map(|f| (f, 0)).collect();
+    // Anything else in output/ now is compared by bytes on this first
+    // render, and what the site does not produce is removed; a file the
+    // state names but output/ lacks is rendered again.
+    let fingerprints = out
+        .files()
+        .into_iter()
+        .map(|f| {
+            let fp = previous.remove(&f).unwrap_or(0);
+            (f, fp)
+        })
+        .collect();
     Ok(State {
         config,
         theme,
@@ -199,6 +236,7 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
         html_cache: HtmlCache::new(),
         fingerprints,
         out,
+        saved: false,
     })
 }
 
@@ -231,6 +269,12 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
         .collect();
     removed.sort();
     let out = &state.out;
+    if count > 0 || !removed.is_empty() {
+        // From here until the state is saved again, the saved one does not
+        // describe output/.
+        out.unstamp()?;
+        state.saved = false;
+    }
     let result = pending.commit().and_then(|w| {
         for p in &removed {
             out.remove(p)?;
@@ -332,6 +376,7 @@ pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()
             Ok(r) => report(Event::Rebuilt(&r)),
             Err(e) => report(Event::Failed(&e)),
         }
+        rebuilder.save_state();
         // content/ or themes/ may have been created since.
         watch_dirs(&mut watcher, &root, &mut watched);
         changes = match next_batch(&rx, &root) {

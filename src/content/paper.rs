@@ -672,11 +672,13 @@ pub(crate) fn parse_for_test(file: &str, text: &str) -> std::sync::Arc<Paper> {
     std::sync::Arc::new(parsed.unwrap_or_else(|e| panic!("{file} does not parse: {e:?}")))
 }
 
-/// A hash of a record's path and text, to tell changed records apart.
+/// A hash of a record's file name and text, to tell changed records
+/// apart. The name gives the default id and the format; the folders above
+/// it change nothing rendered (and watch names them by absolute paths).
 pub fn content_hash(path: &Path, text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
+    path.file_name().hash(&mut h);
     text.hash(&mut h);
     h.finish()
 }

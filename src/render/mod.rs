@@ -373,7 +373,14 @@ impl Renderer {
             md,
             template_hashes: fingerprint::template_hashes(theme),
             statics,
-            config_hash: fingerprint::of_debug(config),
+            // Where the site and its output are changes no byte of it
+            // (watch names them by absolute paths, build as given), and
+            // leaving them out lets build, watch and serve share a state.
+            config_hash: fingerprint::of_debug(&Config {
+                root: Default::default(),
+                output_dir: Default::default(),
+                ..config.clone()
+            }),
         })
     }
 

@@ -470,3 +470,102 @@ fn rebuilds_with_the_default_root() {
         watcher.log.join("\n")
     );
 }
+
+/// `watch` and `serve` start from the state the last build (or watch) left
+/// beside output/, so restarting them on a large site renders only what
+/// changed; and they leave theirs for the next build.
+#[test]
+fn starts_from_the_last_build_and_leaves_its_state_to_the_next() {
+    let site = TestSite::fixture("full");
+    site.build().success();
+    let out = site.root().join("output");
+    let rendered = |w: &Watcher| {
+        let last = w
+            .log
+            .iter()
+            .rev()
+            .find(|l| l.starts_with("rebuilt #"))
+            .unwrap();
+        let n = last.split(" pages rendered").next().unwrap();
+        n.rsplit(' ').next().unwrap().parse::<usize>().unwrap()
+    };
+    let mut watcher = Watcher::start(site.root());
+    assert_eq!(rendered(&watcher), 0, "{:?}", watcher.log);
+    fs::write(
+        site.root().join("content/papers/d.md"),
+        "---\ntitle: \"Delta, edited under watch\"\ncites: [\"2001.00001\"]\n---\n",
+    )
+    .unwrap();
+    watcher.settle("an edit of d.md");
+    assert!(rendered(&watcher) > 0, "{:?}", watcher.log);
+    drop(watcher);
+
+    // The state is read by hand: `state::load` trusts only states that the
+    // running binary wrote, and this test is another binary.
+    let state = fs::read_to_string(paperhub::state::path_for(&out)).expect("watch saved its state");
+    let mut lines = state.lines().skip(2);
+    let id = lines.next().unwrap();
+    let marker = fs::read_to_string(out.join(".paperhub")).unwrap();
+    assert!(marker.contains(&format!("build {id}\n")), "{marker}");
+    let named: std::collections::BTreeSet<&str> =
+        lines.map(|l| l.split_once(' ').unwrap().1).collect();
+    let files = snapshot(&out);
+    assert_eq!(
+        named,
+        files.keys().map(String::as_str).collect(),
+        "the state names every file of output/ and no other"
+    );
+    let watcher = Watcher::start(site.root());
+    assert_eq!(rendered(&watcher), 0, "{:?}", watcher.log);
+    drop(watcher);
+
+    site.build().success();
+    let clean = tempfile::tempdir().unwrap();
+    assert!(
+        Some(snapshot(&out)) == clean_build(site.root(), &clean.path().join("output")),
+        "a build after watch differs from a clean build"
+    );
+    assert!(site
+        .read("papers/d/index.html")
+        .contains("Delta, edited under watch"));
+}
+
+/// A saved state vouches for output/ only until the next rebuild changes
+/// it: a rebuild killed before it saves again must leave no state that a
+/// build would trust.
+#[test]
+fn a_rebuild_voids_the_saved_state_until_it_saves_its_own() {
+    let site = TestSite::fixture("full");
+    let root = fs::canonicalize(site.root()).unwrap();
+    let out = root.join("output");
+    let mut rebuilder = paperhub::watch::Rebuilder::new(paperhub::build::BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    });
+    rebuilder.rebuild(&paperhub::watch::Changes::all()).unwrap();
+    assert!(paperhub::state::load(&out).is_none(), "not saved yet");
+    rebuilder.save_state();
+    let before = paperhub::state::load(&out).expect("saved");
+
+    let record = root.join("content/papers/d.md");
+    fs::write(&record, "---\ntitle: \"Delta, again\"\n---\n").unwrap();
+    let mut changes = paperhub::watch::Changes::default();
+    changes.add(&root, &record);
+    rebuilder.rebuild(&changes).unwrap();
+    assert!(
+        paperhub::state::load(&out).is_none(),
+        "output/ changed, yet the old state still vouches for it"
+    );
+    rebuilder.save_state();
+    let after = paperhub::state::load(&out).expect("saved again");
+    assert_ne!(
+        before.get("papers/d/index.html"),
+        after.get("papers/d/index.html")
+    );
+
+    // Nothing changed: the saved state still holds.
+    rebuilder
+        .rebuild(&paperhub::watch::Changes::default())
+        .unwrap();
+    assert!(paperhub::state::load(&out).is_some());
+}
