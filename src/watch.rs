@@ -195,6 +195,7 @@ impl Rebuilder {
         let Some(state) = self.state.as_mut().filter(|s| !s.saved) else {
             return;
         };
+        let t = Instant::now();
         let id = crate::state::new_build_id();
         let files: Vec<(&str, u64)> = state
             .fingerprints
@@ -204,6 +205,9 @@ impl Rebuilder {
         // Harmless when it fails: the next start renders everything.
         state.saved = crate::state::save(state.out.dir(), &id, &files).is_ok()
             && state.out.stamp(&id).is_ok();
+        if std::env::var_os("PAPERHUB_TIMINGS").is_some() {
+            eprintln!("timings: state saved in {:?}", t.elapsed());
+        }
     }
 }
 
