@@ -175,6 +175,20 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     fs::rename(&aside, a)
 }
 
+/// A folder's device and inode, where the platform has them.
+fn folder_identity(dir: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
 /// Writes the marker of the output folder `dir`, naming the build whose
 /// state describes the folder, if any.
 fn write_marker(dir: &Path, build_id: Option<&str>) -> Result<()> {
@@ -238,6 +252,9 @@ fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
 #[derive(Debug, Clone)]
 pub struct InPlace {
     dir: PathBuf,
+    /// The folder's identity when it was opened, to notice a build
+    /// swapping another one in at the same path.
+    identity: Option<(u64, u64)>,
 }
 
 impl InPlace {
@@ -246,6 +263,7 @@ impl InPlace {
         fs::create_dir_all(target).map_err(|e| Error::write(target, e))?;
         let out = InPlace {
             dir: target.to_path_buf(),
+            identity: folder_identity(target),
         };
         // Files are about to change in place, so the last build's state no
         // longer describes them.
@@ -257,6 +275,12 @@ impl InPlace {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Whether another folder stands at this path now (a build swapped its
+    /// output in), so what was known of this one says nothing of it.
+    pub fn replaced(&self) -> bool {
+        folder_identity(&self.dir) != self.identity
     }
 
     /// Names the build whose state (see `state.rs`) describes the folder's

@@ -159,7 +159,10 @@ impl Rebuilder {
         let start = Instant::now();
         self.pending.merge(changes);
         let pending = self.pending.clone();
-        let mut state = match (self.state.take(), pending.kind) {
+        // A folder swapped in by a build meanwhile is not what the
+        // fingerprints describe: start afresh from it.
+        let kept = self.state.take().filter(|s| !s.out.replaced());
+        let mut state = match (kept, pending.kind) {
             (Some(state), Some(ChangeKind::Content) | None) => state,
             (Some(mut state), Some(ChangeKind::Theme)) => {
                 state.theme = Theme::load(&state.config)?;
@@ -187,7 +190,7 @@ impl Rebuilder {
 }
 
 impl Rebuilder {
-    /// Saves the fingerprints of what output/ holds now beside it (see
+    /// Saves beside output/ the fingerprints of what it holds now (see
     /// `state.rs`), for the next build, watch or serve of the site to render
     /// only what changed since. Meant for idle moments: a large site's
     /// state is tens of megabytes.
@@ -195,6 +198,12 @@ impl Rebuilder {
         let Some(state) = self.state.as_mut().filter(|s| !s.saved) else {
             return;
         };
+        if state.out.replaced() {
+            // A build swapped in another output/ meanwhile: these
+            // fingerprints are not its own. The next rebuild starts afresh.
+            self.state = None;
+            return;
+        }
         let t = Instant::now();
         let id = crate::state::new_build_id();
         let files: Vec<(&str, u64)> = state
@@ -276,8 +285,8 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     if count > 0 || !removed.is_empty() {
         // From here until the state is saved again, the saved one does not
         // describe output/.
-        out.unstamp()?;
         state.saved = false;
+        out.unstamp()?;
     }
     let result = pending.commit().and_then(|w| {
         for p in &removed {
@@ -295,6 +304,11 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
                 if state.fingerprints.get(path) != Some(fp) {
                     state.fingerprints.insert(path.clone(), 0);
                 }
+            }
+            // Some may be gone already: should one come back with the same
+            // inputs, it must be written again.
+            for path in &removed {
+                state.fingerprints.insert(path.clone(), 0);
             }
             return Err(e);
         }

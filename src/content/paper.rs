@@ -66,7 +66,8 @@ pub struct Paper {
     pub body_md: String,
     /// Where `id:` is written (or the file start), for duplicate-id reports.
     pub id_pos: Pos,
-    /// A hash of the file's path and text: equal hashes, equal records.
+    /// A hash of the file's name and text: equal hashes, equal rendered
+    /// records (see [`content_hash`]).
     pub hash: u64,
 }
 

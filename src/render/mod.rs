@@ -375,7 +375,7 @@ impl Renderer {
             statics,
             // Where the site and its output are changes no byte of it
             // (watch names them by absolute paths, build as given), and
-            // leaving them out lets build, watch and serve share a state.
+            // leaving them out lets build and watch share a state.
             config_hash: fingerprint::of_debug(&Config {
                 root: Default::default(),
                 output_dir: Default::default(),

@@ -85,6 +85,37 @@ impl Watcher {
             self.log.push(line);
         }
     }
+
+    /// Waits until the watcher has said a line starting with `prefix`
+    /// since its last rebuild.
+    #[track_caller]
+    fn await_line(&mut self, prefix: &str) {
+        let said = |log: &[String]| {
+            log.iter()
+                .rev()
+                .take_while(|l| !l.starts_with("rebuilt #"))
+                .any(|l| l.starts_with(prefix))
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !said(&self.log) {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => self.log.push(line),
+                Err(_) => panic!("no `{prefix}`; the watcher said:\n{}", self.log.join("\n")),
+            }
+        }
+    }
+
+    /// The report of the last successful rebuild.
+    fn last_rebuilt(&self) -> &str {
+        self.log
+            .iter()
+            .rev()
+            .find(|l| l.starts_with("rebuilt #"))
+            .expect("a rebuild")
+    }
 }
 
 impl Drop for Watcher {
@@ -95,7 +126,7 @@ impl Drop for Watcher {
 }
 
 /// Every file with its bytes, but for the `.paperhub` marker (a build
-/// names itself in it; `watch` does not).
+/// names itself in it, and so does `watch` once it saved its state).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -439,12 +470,7 @@ fn leaves_unchanged_files_untouched() {
     assert_eq!(before, after, "unrelated files were rewritten");
     let page = fs::read_to_string(site.root().join("output/papers/d/index.html")).unwrap();
     assert!(page.contains("Delta, renamed"));
-    let last = watcher
-        .log
-        .iter()
-        .rev()
-        .find(|l| l.starts_with("rebuilt #"))
-        .unwrap();
+    let last = watcher.last_rebuilt();
     assert!(!last.contains(" 0 files written"), "{last}");
 }
 
@@ -473,23 +499,31 @@ fn rebuilds_with_the_default_root() {
 
 /// `watch` and `serve` start from the state the last build (or watch) left
 /// beside output/, so restarting them on a large site renders only what
-/// changed; and they leave theirs for the next build.
+/// changed; and they leave theirs for the next build. Both commands run
+/// in the site's folder: the build with the relative root `.`, watch with
+/// its absolute form, which must not change a fingerprint.
 #[test]
 fn starts_from_the_last_build_and_leaves_its_state_to_the_next() {
     let site = TestSite::fixture("full");
-    site.build().success();
+    let in_site = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
+        cmd.args(args).current_dir(site.root());
+        cmd.env("PAPERHUB_TIMINGS", "1");
+        cmd
+    };
+    let build = |what: &str| {
+        let run = in_site(&["build", "--timings"]).output().unwrap();
+        let err = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(run.status.success(), "{what}: {err}");
+        err
+    };
+    build("the first build");
     let out = site.root().join("output");
     let rendered = |w: &Watcher| {
-        let last = w
-            .log
-            .iter()
-            .rev()
-            .find(|l| l.starts_with("rebuilt #"))
-            .unwrap();
-        let n = last.split(" pages rendered").next().unwrap();
+        let n = w.last_rebuilt().split(" pages rendered").next().unwrap();
         n.rsplit(' ').next().unwrap().parse::<usize>().unwrap()
     };
-    let mut watcher = Watcher::start(site.root());
+    let mut watcher = Watcher::start_command(in_site(&["watch"]));
     assert_eq!(rendered(&watcher), 0, "{:?}", watcher.log);
     fs::write(
         site.root().join("content/papers/d.md"),
@@ -498,6 +532,7 @@ fn starts_from_the_last_build_and_leaves_its_state_to_the_next() {
     .unwrap();
     watcher.settle("an edit of d.md");
     assert!(rendered(&watcher) > 0, "{:?}", watcher.log);
+    watcher.await_line("timings: state saved");
     drop(watcher);
 
     // The state is read by hand: `state::load` trusts only states that the
@@ -515,11 +550,17 @@ fn starts_from_the_last_build_and_leaves_its_state_to_the_next() {
         files.keys().map(String::as_str).collect(),
         "the state names every file of output/ and no other"
     );
-    let watcher = Watcher::start(site.root());
+    let mut watcher = Watcher::start_command(in_site(&["watch"]));
     assert_eq!(rendered(&watcher), 0, "{:?}", watcher.log);
+    watcher.await_line("timings: state saved");
     drop(watcher);
 
-    site.build().success();
+    // Trusting watch's state, the build renders nothing: no template runs.
+    let timings = build("the build after watch");
+    assert!(
+        timings.contains("       0.0 ms  template execution"),
+        "{timings}"
+    );
     let clean = tempfile::tempdir().unwrap();
     assert!(
         Some(snapshot(&out)) == clean_build(site.root(), &clean.path().join("output")),
