@@ -187,9 +187,7 @@ impl Rebuilder {
             elapsed: start.elapsed(),
         })
     }
-}
 
-impl Rebuilder {
     /// Saves beside output/ the fingerprints of what it holds now (see
     /// `state.rs`), for the next build, watch or serve of the site to render
     /// only what changed since. Meant for idle moments: a large site's
