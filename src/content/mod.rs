@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 pub use frontmatter::{split as split_front_matter, Split};
@@ -112,8 +113,33 @@ pub fn load(config: &Config) -> Result<Content> {
 /// changed. Valid for one config (the vocabularies shape parsing).
 #[derive(Default)]
 pub struct LoadCache {
-    records: HashMap<PathBuf, Cached<Paper>>,
-    pages: HashMap<PathBuf, Cached<Page>>,
+    records: FxHashMap<PathBuf, Cached<Paper>>,
+    pages: FxHashMap<PathBuf, Cached<Page>>,
+    /// The files the last load found.
+    found: Option<Discovered>,
+}
+
+impl LoadCache {
+    /// Whether the files found last time are still all there are, without
+    /// listing the folders again (a large site's `content/papers/` takes
+    /// tens of milliseconds to read). The watcher names each path it saw
+    /// created, removed or renamed; the files are all still there when
+    /// each changed path is one of them and still a file, or neither one
+    /// of them nor there any more (an editor's temporary file, written
+    /// and renamed over a record). A listed file that is gone anyway (its
+    /// folder moved away) is left out when it is found missing.
+    fn still_found(&self, dirty: &HashSet<PathBuf>) -> bool {
+        self.found.as_ref().is_some_and(|f| f.errors.is_empty())
+            && !dirty.is_empty()
+            && dirty.iter().all(|p| {
+                let known = self.records.contains_key(p) || self.pages.contains_key(p);
+                if known {
+                    p.is_file()
+                } else {
+                    std::fs::symlink_metadata(p).is_err()
+                }
+            })
+    }
 }
 
 struct Cached<T> {
@@ -153,7 +179,7 @@ impl Stamp {
 /// Without a cache (a one-off build) files are just parsed: no stamps.
 fn parse_all<T: Send + Sync>(
     paths: &[PathBuf],
-    cache: Option<&mut HashMap<PathBuf, Cached<T>>>,
+    cache: Option<&mut FxHashMap<PathBuf, Cached<T>>>,
     dirty: &HashSet<PathBuf>,
     parse: impl Fn(&Path) -> Result<T, Vec<Diagnostic>> + Sync,
 ) -> Vec<Parsed<T>> {
@@ -163,28 +189,36 @@ fn parse_all<T: Send + Sync>(
             .map(|path| parse(path).map(Arc::new))
             .collect();
     };
-    let fresh: Vec<Cached<T>> = paths
+    let fresh: Vec<Option<Cached<T>>> = paths
         .par_iter()
         .map(|path| {
             let stamp = Stamp::of(path);
             match (cache.get(path), stamp) {
-                (Some(c), Some(s)) if c.stamp == s && !dirty.contains(path) => Cached {
+                (Some(c), Some(s)) if c.stamp == s && !dirty.contains(path) => Some(Cached {
                     stamp: s,
                     parsed: c.parsed.clone(),
-                },
-                _ => Cached {
+                }),
+                // Gone since the folders were last listed, and no event
+                // said so: as if it had not been listed.
+                (_, None) if !dirty.contains(path) => None,
+                _ => Some(Cached {
                     stamp: stamp.unwrap_or(Stamp {
                         len: u64::MAX,
                         modified: None,
                         inode: 0,
                     }),
                     parsed: parse(path).map(Arc::new),
-                },
+                }),
             }
         })
         .collect();
-    let results = fresh.iter().map(|c| c.parsed.clone()).collect();
-    *cache = paths.iter().cloned().zip(fresh).collect();
+    let kept: Vec<(PathBuf, Cached<T>)> = paths
+        .iter()
+        .zip(fresh)
+        .filter_map(|(path, c)| Some((path.clone(), c?)))
+        .collect();
+    let results = kept.iter().map(|(_, c)| c.parsed.clone()).collect();
+    *cache = kept.into_iter().collect();
     results
 }
 
@@ -203,13 +237,29 @@ fn load_with(
     cache: Option<&mut LoadCache>,
     dirty: &HashSet<PathBuf>,
 ) -> Result<Content> {
-    let found = discover(&config.content_dir());
     let root = &config.root;
     let vocab = &config.citations;
-
-    let (records, pages) = match cache {
-        Some(c) => (Some(&mut c.records), Some(&mut c.pages)),
-        None => (None, None),
+    let listed;
+    let (found, records, pages) = match cache {
+        Some(c) => {
+            if !c.still_found(dirty) {
+                c.found = Some(discover(&config.content_dir()));
+            }
+            let LoadCache {
+                records,
+                pages,
+                found,
+            } = c;
+            (
+                found.as_ref().expect("just found"),
+                Some(records),
+                Some(pages),
+            )
+        }
+        None => {
+            listed = discover(&config.content_dir());
+            (&listed, None, None)
+        }
     };
     let papers = parse_all(&found.records, records, dirty, |path| {
         let rel = display_path(root, path);

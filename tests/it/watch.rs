@@ -275,6 +275,19 @@ impl Model {
                 self.write(&self.records[&id].clone(), &text);
                 format!("change {id}")
             }
+            50..=51 if ids.iter().any(|id| self.records[id].contains("/moved/")) => {
+                // A folder moved out of content/: the watcher hears of the
+                // folder only, not of each record in it.
+                let away = self.root.join("moved-away");
+                fs::rename(self.root.join("content/papers/moved"), &away).unwrap();
+                fs::remove_dir_all(&away).unwrap();
+                let before = self.records.len();
+                self.records.retain(|_, rel| !rel.contains("/moved/"));
+                format!(
+                    "move the folder moved/ away ({} records)",
+                    before - self.records.len()
+                )
+            }
             50..=59 if !ids.is_empty() => {
                 let id = rng.pick(&ids).clone();
                 let from = self.records[&id].clone();
@@ -365,7 +378,13 @@ impl Model {
                 let id = rng.pick(&ids).clone();
                 let rel = self.records[&id].clone();
                 let text = self.record(rng, &id);
-                let tmp = self.root.join(format!("{rel}.tmp"));
+                // Named as content never is, or as sed names it: anything.
+                let tmp = if rng.chance(50) {
+                    self.root.join(format!("{rel}.tmp"))
+                } else {
+                    let n = rng.below(1_000_000);
+                    self.root.join(&rel).with_file_name(format!("sed{n:06}"))
+                };
                 fs::write(&tmp, text).unwrap();
                 fs::rename(&tmp, self.root.join(&rel)).unwrap();
                 format!("atomic save of {id}")
