@@ -167,6 +167,7 @@ impl Rebuilder {
             (Some(mut state), Some(ChangeKind::Theme)) => {
                 state.theme = Theme::load(&state.config)?;
                 state.renderer = Renderer::new(&state.config, &state.theme)?;
+                state.renderer.carry_between_renders();
                 state
             }
             (_, _) => fresh_state(&self.opts)?,
@@ -227,7 +228,8 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
     let mut previous = crate::state::load(&config.output_dir).unwrap_or_default();
     let out = InPlace::new(&config.root, &config.output_dir)?;
     let theme = Theme::load(&config)?;
-    let renderer = Renderer::new(&config, &theme)?;
+    let mut renderer = Renderer::new(&config, &theme)?;
+    renderer.carry_between_renders();
     // Anything else in output/ now is compared by bytes on this first
     // render, and what the site does not produce is removed; a file the
     // state names but output/ lacks is rendered again.
@@ -263,7 +265,7 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     // Files are held until all rendered, so a template error leaves the
     // last good site as it was.
     let pending = state.out.pending(held_in_memory);
-    let outcome = state.renderer.render(
+    let mut outcome = state.renderer.render(
         &site,
         &prepared,
         Some(&state.fingerprints),
@@ -271,6 +273,8 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     )?;
     let t_render = t.elapsed();
     let count = outcome.rendered;
+    let thread_time = std::mem::take(&mut outcome.thread_time);
+    let search_index = outcome.search_index;
     let fingerprints: Fingerprints = outcome.files.into_iter().collect();
     let mut removed: Vec<String> = state
         .fingerprints
@@ -322,6 +326,15 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
             t_prepare - t_load,
             t_render - t_prepare,
             t.elapsed() - t_render
+        );
+        let kinds: Vec<String> = thread_time
+            .iter()
+            .map(|(kind, took)| format!("{kind} {took:?}"))
+            .collect();
+        eprintln!(
+            "timings: thread time {}; search index {:?}",
+            kinds.join(", "),
+            search_index
         );
     }
     Ok((site.content.papers.len(), written, removed, count))

@@ -139,7 +139,10 @@ impl<'a> Ctx<'a> {
                 let mut out = Vec::with_capacity(site.content.papers.len() * 1024);
                 out.push(b'[');
                 for (i, w) in papers.enumerate() {
-                    export::push_json(&mut out, i == 0, &export::csl(&self.reference(w)));
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    self.push_csl(&mut out, w);
                 }
                 out.extend_from_slice(b"]\n");
                 out

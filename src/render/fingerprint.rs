@@ -41,7 +41,7 @@ impl<'a> Global<'a> {
 /// render so that a page's fingerprint hashes numbers, not strings.
 pub struct Inputs {
     /// What a paper item in a list shows: the record, its URL, its count.
-    paper_item: Vec<u64>,
+    pub(super) paper_item: Vec<u64>,
     /// What a work item in the hubs list shows.
     work_item: Vec<u64>,
     /// What a citation of a work shows (no count, so that a new citation
@@ -49,7 +49,7 @@ pub struct Inputs {
     work_meta: Vec<u64>,
     /// What a work's BibTeX, RIS or CSL entry shows: its key, the work, and
     /// its record (a hub's citing.bib hashes one per citing paper).
-    reference: Vec<u64>,
+    pub(super) reference: Vec<u64>,
 }
 
 impl Inputs {

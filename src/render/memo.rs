@@ -6,10 +6,12 @@
 //! as template values in every list item that shows it.
 
 use std::io::Write;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHashMap;
 use tera::Value;
 
+use super::fingerprint::Inputs;
 use super::Ctx;
 use crate::graph::Edge;
 
@@ -25,13 +27,17 @@ pub(super) struct Memo {
     work_urls: Vec<OnceLock<String>>,
     scholar_refs: Vec<OnceLock<String>>,
     json_ld_refs: Vec<OnceLock<String>>,
-    bibtex: Vec<OnceLock<String>>,
+    bibtex: Vec<OnceLock<Arc<str>>>,
+    /// By work: its CSL-JSON item, compact.
+    csl: Vec<OnceLock<Arc<str>>>,
     /// By paper: its list item's JSON members, without the braces.
-    paper_json: Vec<OnceLock<String>>,
+    paper_json: Vec<OnceLock<Arc<str>>>,
 }
 
 impl Memo {
-    pub(super) fn new(works: usize, papers: usize) -> Memo {
+    /// Slots for `works` and `papers`; CSL-JSON items are kept only when
+    /// the memo is to be `carried` to the next render.
+    pub(super) fn new(works: usize, papers: usize, carried: bool) -> Memo {
         fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
             (0..n).map(|_| OnceLock::new()).collect()
         }
@@ -42,9 +48,50 @@ impl Memo {
             scholar_refs: slots(works),
             json_ld_refs: slots(works),
             bibtex: slots(works),
+            csl: if carried { slots(works) } else { Vec::new() },
             paper_json: slots(papers),
         }
     }
+
+    /// The text to hand to the next render: what this one made, and what
+    /// `old` held that this one did not need but whose inputs are unchanged
+    /// (a save that leaves `papers.bib` alone still keeps its entries).
+    /// Entries of works and papers that are gone are dropped.
+    pub(super) fn carry(self, inputs: &Inputs, mut old: Carried) -> Carried {
+        fn keep(
+            slots: Vec<OnceLock<Arc<str>>>,
+            keys: &[u64],
+            old: &mut FxHashMap<u64, Arc<str>>,
+        ) -> FxHashMap<u64, Arc<str>> {
+            slots
+                .into_iter()
+                .zip(keys)
+                .filter_map(|(slot, &key)| {
+                    Some((key, slot.into_inner().or_else(|| old.remove(&key))?))
+                })
+                .collect()
+        }
+        Carried {
+            bibtex: keep(self.bibtex, &inputs.reference, &mut old.bibtex),
+            csl: keep(self.csl, &inputs.reference, &mut old.csl),
+            paper_json: keep(self.paper_json, &inputs.paper_item, &mut old.paper_json),
+        }
+    }
+}
+
+/// Text one render made that the next can take over while its inputs hash
+/// the same. A watch session keeps it between rebuilds: any save re-renders
+/// the site-wide exports and the citing files of the hubs the paper cites,
+/// which hold every paper's BibTeX and CSL-JSON entries, so remaking them
+/// all was most of a save's time at 150,000 papers. A one-off build keeps
+/// nothing (see [`super::Renderer::carry_between_renders`]).
+#[derive(Default)]
+pub struct Carried {
+    /// By a work's reference hash ([`Inputs`]).
+    bibtex: FxHashMap<u64, Arc<str>>,
+    csl: FxHashMap<u64, Arc<str>>,
+    /// By a paper's item hash.
+    paper_json: FxHashMap<u64, Arc<str>>,
 }
 
 /// What list items show of a work, as template values.
@@ -133,13 +180,39 @@ impl<'a> Ctx<'a> {
 
     fn paper_json(&self, p: usize) -> &'a str {
         self.memo.paper_json[p].get_or_init(|| {
+            if let Some(text) = self.carried.paper_json.get(&self.inputs.paper_item[p]) {
+                return Arc::clone(text);
+            }
             let object = serde_json::to_string(&self.paper_item(p)).expect("plain data serialises");
-            object[1..object.len() - 1].to_string()
+            object[1..object.len() - 1].into()
         })
     }
 
     /// Work `w`'s BibTeX entry.
     pub(super) fn bibtex(&self, w: usize) -> &'a str {
-        self.memo.bibtex[w].get_or_init(|| crate::export::bibtex(&self.reference(w)))
+        self.memo.bibtex[w].get_or_init(|| {
+            match self.carried.bibtex.get(&self.inputs.reference[w]) {
+                Some(text) => Arc::clone(text),
+                None => crate::export::bibtex(&self.reference(w)).into(),
+            }
+        })
+    }
+
+    /// Appends work `w`'s CSL-JSON item, compact. Kept only when the text
+    /// is carried to the next render: a one-off build writes each item
+    /// once, and holding them all would only raise its peak memory.
+    pub(super) fn push_csl(&self, out: &mut Vec<u8>, w: usize) {
+        let Some(slot) = self.memo.csl.get(w) else {
+            let reference = self.reference(w);
+            let item = crate::export::csl(&reference);
+            return serde_json::to_writer(out, &item).expect("plain data serialises");
+        };
+        let text = slot.get_or_init(|| match self.carried.csl.get(&self.inputs.reference[w]) {
+            Some(text) => Arc::clone(text),
+            None => serde_json::to_string(&crate::export::csl(&self.reference(w)))
+                .expect("plain data serialises")
+                .into(),
+        });
+        out.extend_from_slice(text.as_bytes());
     }
 }

@@ -103,6 +103,9 @@ pub struct Renderer {
     /// Static files (the theme's and the highlight stylesheet), by site path.
     statics: Vec<(String, Vec<u8>)>,
     config_hash: u64,
+    /// Whether to keep text made in a render for the next one.
+    carry: bool,
+    carried: memo::Carried,
 }
 
 /// Shared state of one render: the site, the pre-rendered Markdown and the
@@ -119,6 +122,10 @@ pub struct Ctx<'a> {
     /// Each paper's position in the newest-first list.
     newest_rank: &'a [u32],
     memo: &'a memo::Memo,
+    /// The previous render's text, to reuse where inputs are unchanged.
+    carried: &'a memo::Carried,
+    /// Hashes of what each paper's and work's items and entries show.
+    inputs: &'a fingerprint::Inputs,
     /// The link to each work's page.
     work_hrefs: &'a [String],
     /// The link to each term's page, by taxonomy in [`TaxonomyKind::ALL`]
@@ -381,7 +388,16 @@ impl Renderer {
                 output_dir: Default::default(),
                 ..config.clone()
             }),
+            carry: false,
+            carried: memo::Carried::default(),
         })
+    }
+
+    /// Keeps text a render makes for the next one to reuse where its inputs
+    /// are unchanged (see [`memo::Carried`]): for watch and serve, which
+    /// render the same site again and again.
+    pub fn carry_between_renders(&mut self) {
+        self.carry = true;
     }
 
     /// Renders the Markdown of every paper (reusing `cache` entries whose
@@ -456,7 +472,12 @@ impl Renderer {
         for (rank, &p) in site.indexes.newest.iter().enumerate() {
             newest_rank[p] = rank as u32;
         }
-        let memo = memo::Memo::new(site.graph.works.len(), site.content.papers.len());
+        let memo = memo::Memo::new(
+            site.graph.works.len(),
+            site.content.papers.len(),
+            self.carry,
+        );
+        let inputs = fingerprint::Inputs::new(site, &keys);
         let work_hrefs: Vec<String> = site
             .graph
             .works
@@ -478,6 +499,8 @@ impl Renderer {
             work_hrefs: &work_hrefs,
             term_hrefs: &term_hrefs,
             memo: &memo,
+            carried: &self.carried,
+            inputs: &inputs,
             site,
             md: &self.md,
             html: &prepared.html,
@@ -488,7 +511,6 @@ impl Renderer {
             newest_rank: &newest_rank,
         };
         let jobs = jobs(site);
-        let inputs = fingerprint::Inputs::new(site, &keys);
         let clock = ThreadClock::default();
         self.engine.take_spent();
         // The search index is one long task: it runs beside the pages
@@ -530,6 +552,10 @@ impl Renderer {
                 outcome.unchanged.push(path.clone());
             }
             outcome.files.push((path, fp));
+        }
+        if self.carry {
+            let old = std::mem::take(&mut self.carried);
+            self.carried = memo.carry(&inputs, old);
         }
         outcome.search_index = search_time;
         Ok(outcome)
