@@ -106,6 +106,7 @@ pub struct Renderer {
     /// Whether to keep text made in a render for the next one.
     carry: bool,
     carried: memo::Carried,
+    search_terms: search::TermCache,
 }
 
 /// Shared state of one render: the site, the pre-rendered Markdown and the
@@ -390,6 +391,7 @@ impl Renderer {
             }),
             carry: false,
             carried: memo::Carried::default(),
+            search_terms: search::TermCache::default(),
         })
     }
 
@@ -516,12 +518,13 @@ impl Renderer {
         // The search index is one long task: it runs beside the pages
         // rather than after them, so no core idles while it is built.
         let search_started = std::time::Instant::now();
+        let search_terms = self.carry.then_some(&mut self.search_terms);
         let (results, (search, search_time)) = rayon::join(
             || render_jobs(&ctx, &jobs, &global, &inputs, previous, sink, &clock),
             || {
                 // Written as soon as it is made, so the index is not held
                 // in memory while the pages render.
-                let search = search::files(site, |p| ctx.href(p))
+                let search = search::files(site, |p| ctx.href(p), search_terms)
                     .into_iter()
                     .map(|(path, bytes)| write_if_changed(path, &bytes, previous, sink))
                     .collect::<Vec<_>>();

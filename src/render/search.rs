@@ -8,11 +8,14 @@
 //! Terms are words of titles, authors, keywords and summaries, lowercased
 //! and without accents; each term lists its papers by score, best first.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::content::Paper;
 use crate::site::Site;
 
 /// Papers per document chunk: a results page of ten touches at most ten
@@ -84,10 +87,64 @@ struct Doc<'a> {
     s: &'a str,
 }
 
-/// Every search file as (site path, bytes).
-pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, Vec<u8>)> {
+/// A paper's search terms by its record hash, kept from one render to the
+/// next by watch and serve: finding them is most of the index's time.
+pub type TermCache = FxHashMap<u64, Arc<str>>;
+
+/// Paper `p`'s terms, each followed by its score as one character below
+/// U+0020 (terms are letters and digits only): one allocation per paper
+/// rather than one per term, for the cache above to stay small.
+fn paper_terms(p: &Paper) -> Arc<str> {
+    const _: () = assert!(TITLE + AUTHOR + KEYWORD + SUMMARY < 0x20);
+    // (term, score, the fields it was found in, one bit each): a paper has
+    // a few dozen terms, so a list beats a map.
+    let mut scores: Vec<(String, u16, u8)> = Vec::new();
+    let mut add = |text: &str, weight: u16, field: u8| {
+        for t in terms(text) {
+            match scores.iter_mut().find(|(s, _, _)| *s == t) {
+                // A field counts once per term, however often it repeats it.
+                Some(e) if e.2 & field != 0 => {}
+                Some(e) => {
+                    e.1 += weight;
+                    e.2 |= field;
+                }
+                None => scores.push((t, weight, field)),
+            }
+        }
+    };
+    add(&p.title, TITLE, 1);
+    add(&p.authors.join(" "), AUTHOR, 2);
+    add(&p.keywords.join(" "), KEYWORD, 4);
+    add(p.summary.as_deref().unwrap_or_default(), SUMMARY, 8);
+    let mut out = String::with_capacity(scores.iter().map(|(t, _, _)| t.len() + 1).sum());
+    for (t, score, _) in scores {
+        out.push_str(&t);
+        out.push(char::from(score as u8));
+    }
+    out.into()
+}
+
+/// The (term, score) pairs of [`paper_terms`].
+fn scored(terms: &str) -> impl Iterator<Item = (&str, u16)> {
+    terms
+        .split_inclusive(|c: char| u32::from(c) < 0x20)
+        .map(|t| {
+            let (term, score) = t.split_at(t.len() - 1);
+            (term, u16::from(score.as_bytes()[0]))
+        })
+}
+
+/// Every search file as (site path, bytes). With a `cache`, papers whose
+/// record hash it holds are not read again, and it is left holding the
+/// terms of this site's papers only.
+pub fn files(
+    site: &Site,
+    href: impl Fn(&str) -> String + Sync,
+    mut cache: Option<&mut TermCache>,
+) -> Vec<(String, Vec<u8>)> {
     let papers = &site.content.papers;
     let order = &site.indexes.newest;
+    let mut kept = TermCache::default();
     // Each term's papers as (score, document number); a paper's document
     // number is its place in newest-first order. Papers' terms are found in
     // parallel a block at a time and merged in order, so only one block's
@@ -95,45 +152,31 @@ pub fn files(site: &Site, href: impl Fn(&str) -> String + Sync) -> Vec<(String, 
     // Unordered: the terms are sorted once they are encoded.
     let mut postings: FxHashMap<String, Vec<(u16, u32)>> = FxHashMap::default();
     for (block, ids) in order.chunks(TERM_BLOCK).enumerate() {
-        let per_doc: Vec<Vec<(String, u16, u8)>> = ids
+        let old = cache.as_deref();
+        let per_doc: Vec<Arc<str>> = ids
             .par_iter()
-            .map(|&i| {
-                let p = &papers[i];
-                // (term, score, the fields it was found in, one bit each): a
-                // paper has a few dozen terms, so a list beats a map.
-                let mut scores: Vec<(String, u16, u8)> = Vec::new();
-                let mut add = |text: &str, weight: u16, field: u8| {
-                    for t in terms(text) {
-                        match scores.iter_mut().find(|(s, _, _)| *s == t) {
-                            // A field counts once per term, however often it
-                            // repeats it.
-                            Some(e) if e.2 & field != 0 => {}
-                            Some(e) => {
-                                e.1 += weight;
-                                e.2 |= field;
-                            }
-                            None => scores.push((t, weight, field)),
-                        }
-                    }
-                };
-                add(&p.title, TITLE, 1);
-                add(&p.authors.join(" "), AUTHOR, 2);
-                add(&p.keywords.join(" "), KEYWORD, 4);
-                add(p.summary.as_deref().unwrap_or_default(), SUMMARY, 8);
-                scores
+            .map(|&i| match old.and_then(|c| c.get(&papers[i].hash)) {
+                Some(terms) => Arc::clone(terms),
+                None => paper_terms(&papers[i]),
             })
             .collect();
-        for (k, scores) in per_doc.into_iter().enumerate() {
+        for (k, &i) in ids.iter().enumerate() {
             let doc = (block * TERM_BLOCK + k) as u32;
-            for (t, score, _) in scores {
-                match postings.get_mut(t.as_str()) {
+            for (t, score) in scored(&per_doc[k]) {
+                match postings.get_mut(t) {
                     Some(list) => list.push((score, doc)),
                     None => {
-                        postings.insert(t, vec![(score, doc)]);
+                        postings.insert(t.to_string(), vec![(score, doc)]);
                     }
                 }
             }
+            if cache.is_some() {
+                kept.insert(papers[i].hash, Arc::clone(&per_doc[k]));
+            }
         }
+    }
+    if let Some(cache) = cache.as_deref_mut() {
+        *cache = kept;
     }
     // Each term's papers: best score first, newer first within a score,
     // encoded as [total, [score, first id, gap, gap, ...], ...] to stay small.
@@ -252,6 +295,26 @@ mod tests {
         assert_eq!(
             terms("Graph IS-A tree, 2x x2 of"),
             ["graph", "tree", "2x", "x2"]
+        );
+    }
+
+    #[test]
+    fn a_papers_terms_carry_their_scores_summed_once_per_field() {
+        let p = crate::content::parse_for_test(
+            "x.md",
+            "---\nid: \"x\"\ntitle: \"Graph graph networks\"\nauthors: [\"Ada Graph\"]\n\
+             keywords: [\"networks\"]\nsummary: \"Ünïcode graph.\"\n---\n",
+        );
+        let terms = paper_terms(&p);
+        let got: Vec<(&str, u16)> = scored(&terms).collect();
+        assert_eq!(
+            got,
+            [
+                ("graph", TITLE + AUTHOR + SUMMARY),
+                ("networks", TITLE + KEYWORD),
+                ("ada", AUTHOR),
+                ("unicode", SUMMARY),
+            ]
         );
     }
 }
