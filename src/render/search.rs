@@ -140,7 +140,7 @@ fn scored(terms: &str) -> impl Iterator<Item = (&str, u16)> {
 pub fn files(
     site: &Site,
     href: impl Fn(&str) -> String + Sync,
-    mut cache: Option<&mut TermCache>,
+    cache: Option<&mut TermCache>,
 ) -> Vec<(String, Vec<u8>)> {
     let papers = &site.content.papers;
     let order = &site.indexes.newest;
@@ -175,7 +175,7 @@ pub fn files(
             }
         }
     }
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         *cache = kept;
     }
     // Each term's papers: best score first, newer first within a score,
