@@ -16,6 +16,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
+use rayon::prelude::*;
 
 use crate::build::{load_config, BuildOptions};
 use crate::config::{Config, CONFIG_FILE};
@@ -275,13 +276,25 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     let count = outcome.rendered;
     let thread_time = std::mem::take(&mut outcome.thread_time);
     let search_index = outcome.search_index;
-    let fingerprints: Fingerprints = outcome.files.into_iter().collect();
-    let mut removed: Vec<String> = state
-        .fingerprints
-        .keys()
-        .filter(|p| !fingerprints.contains_key(*p))
-        .cloned()
-        .collect();
+    let (files, changed) = (outcome.files, outcome.changed);
+    // Each file is named once in `files`: when all the files the state
+    // knows are among them, none is gone. Counted on all cores, as a large
+    // site has a million.
+    let known = files
+        .par_iter()
+        .filter(|(path, _)| state.fingerprints.contains_key(path))
+        .count();
+    let mut removed: Vec<String> = if known == state.fingerprints.len() {
+        Vec::new()
+    } else {
+        let now: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        state
+            .fingerprints
+            .keys()
+            .filter(|p| !now.contains(p.as_str()))
+            .cloned()
+            .collect()
+    };
     removed.sort();
     let out = &state.out;
     if count > 0 || !removed.is_empty() {
@@ -296,16 +309,20 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
         }
         Ok(w)
     });
+    // Only changed files have new fingerprints (see `Outcome::changed`).
+    let changed = files
+        .into_iter()
+        .zip(changed)
+        .filter(|(_, c)| *c)
+        .map(|(f, _)| f);
     let written = match result {
         Ok(w) => w,
         Err(e) => {
             // Files whose inputs changed may or may not hold their new bytes
             // now: forget their fingerprints, so the next rebuild renders
             // them again and compares them by their bytes.
-            for (path, fp) in &fingerprints {
-                if state.fingerprints.get(path) != Some(fp) {
-                    state.fingerprints.insert(path.clone(), 0);
-                }
+            for (path, _) in changed {
+                state.fingerprints.insert(path, 0);
             }
             // Some may be gone already: should one come back with the same
             // inputs, it must be written again.
@@ -315,7 +332,10 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
             return Err(e);
         }
     };
-    state.fingerprints = fingerprints;
+    state.fingerprints.extend(changed);
+    for path in &removed {
+        state.fingerprints.remove(path);
+    }
     state.html_cache = prepared.cache(&site);
     let mut written = written;
     written.sort();

@@ -390,8 +390,12 @@ fn check_paths(content: &Content, diags: &mut Diagnostics) {
 
 /// Ids and slugs must be unique across records; both files are named.
 fn check_unique(content: &Content, diags: &mut Diagnostics) {
-    let mut by_id: HashMap<&str, &Paper> = HashMap::new();
-    let mut by_slug: HashMap<&str, &Paper> = HashMap::new();
+    // Fx-hashed and sized at once: every save of a large site checks them.
+    let n = content.papers.len();
+    let mut by_id: FxHashMap<&str, &Paper> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut by_slug: FxHashMap<&str, &Paper> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
     for p in &content.papers {
         if let Some(first) = by_id.insert(&p.id, p) {
             diags.push(

@@ -71,9 +71,10 @@ pub struct Outcome {
     /// Thread time spent rendering each kind of file (summed over threads,
     /// so it can exceed the wall time), and writing them all.
     pub thread_time: Vec<(&'static str, std::time::Duration)>,
-    /// Files not handed to the sink because their inputs are unchanged
-    /// since `previous`.
-    pub unchanged: Vec<String>,
+    /// For each of `files`, whether it was handed to the sink: false when
+    /// its inputs are unchanged since `previous`. Flags rather than a list
+    /// of paths, so that a save of a large site copies no path.
+    pub changed: Vec<bool>,
 }
 
 /// The Markdown of every paper and free page, rendered.
@@ -543,6 +544,7 @@ impl Renderer {
         outcome
             .files
             .reserve(results.len() + self.statics.len() + search.len());
+        outcome.changed.reserve(outcome.files.capacity());
         // Static files, like the search index, are compared by their bytes.
         let statics = self
             .statics
@@ -551,9 +553,7 @@ impl Renderer {
         for r in results.into_iter().chain(search).chain(statics) {
             let (path, fp, rendered) = r?;
             outcome.rendered += usize::from(rendered);
-            if !rendered {
-                outcome.unchanged.push(path.clone());
-            }
+            outcome.changed.push(rendered);
             outcome.files.push((path, fp));
         }
         if self.carry {
