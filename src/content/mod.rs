@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
 pub use frontmatter::{split as split_front_matter, Split};
@@ -189,19 +189,24 @@ fn parse_all<T: Send + Sync>(
             .map(|path| parse(path).map(Arc::new))
             .collect();
     };
-    let fresh: Vec<Option<Cached<T>>> = paths
+    /// What became of a listed file since the cache was filled.
+    enum Seen<T> {
+        Same(Parsed<T>),
+        Gone,
+        Changed(Cached<T>),
+    }
+    let seen: Vec<Seen<T>> = paths
         .par_iter()
         .map(|path| {
             let stamp = Stamp::of(path);
             match (cache.get(path), stamp) {
-                (Some(c), Some(s)) if c.stamp == s && !dirty.contains(path) => Some(Cached {
-                    stamp: s,
-                    parsed: c.parsed.clone(),
-                }),
+                (Some(c), Some(s)) if c.stamp == s && !dirty.contains(path) => {
+                    Seen::Same(c.parsed.clone())
+                }
                 // Gone since the folders were last listed, and no event
                 // said so: as if it had not been listed.
-                (_, None) if !dirty.contains(path) => None,
-                _ => Some(Cached {
+                (_, None) if !dirty.contains(path) => Seen::Gone,
+                _ => Seen::Changed(Cached {
                     stamp: stamp.unwrap_or(Stamp {
                         len: u64::MAX,
                         modified: None,
@@ -212,13 +217,27 @@ fn parse_all<T: Send + Sync>(
             }
         })
         .collect();
-    let kept: Vec<(PathBuf, Cached<T>)> = paths
-        .iter()
-        .zip(fresh)
-        .filter_map(|(path, c)| Some((path.clone(), c?)))
-        .collect();
-    let results = kept.iter().map(|(_, c)| c.parsed.clone()).collect();
-    *cache = kept.into_iter().collect();
+    // The cache is updated in place: a save changes a file or two of a
+    // hundred thousand, and remaking it would copy every path.
+    let mut results = Vec::with_capacity(paths.len());
+    for (path, seen) in paths.iter().zip(seen) {
+        match seen {
+            Seen::Same(parsed) => results.push(parsed),
+            Seen::Gone => {
+                cache.remove(path);
+            }
+            Seen::Changed(c) => {
+                results.push(c.parsed.clone());
+                cache.insert(path.clone(), c);
+            }
+        }
+    }
+    // Paths are listed once each, so the cache holds files no longer
+    // listed exactly when it holds more than the results.
+    if cache.len() > results.len() {
+        let listed: FxHashSet<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        cache.retain(|path, _| listed.contains(path.as_path()));
+    }
     results
 }
 
