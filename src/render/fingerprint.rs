@@ -20,19 +20,56 @@ use crate::theme::Theme;
 pub struct Global<'a> {
     base: u64,
     templates: &'a HashMap<String, u64>,
+    /// What `start` begins with for each name jobs use, made once: a
+    /// million files would otherwise each hash and look up their
+    /// template's name.
+    seeds: rustc_hash::FxHashMap<&'static str, u64>,
 }
+
+/// The templates and file names [`of_job`] starts from.
+const NAMES: [&str; 22] = [
+    "index.html",
+    "paper.html",
+    "citing.html",
+    "citing.json",
+    "list.html",
+    "hubs.html",
+    "terms.html",
+    "page.html",
+    "alias.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "cite.bib",
+    "cite.ris",
+    "cite.json",
+    "index.json",
+    "citing.bib",
+    "export/papers.bib",
+    "export/papers.json",
+    "export/graph.json",
+];
 
 impl<'a> Global<'a> {
     pub fn new(config: u64, site_view: u64, templates: &'a HashMap<String, u64>) -> Global<'a> {
+        let base = hash(&(config, site_view));
+        let seed = |name: &str| hash(&(base, name, templates.get(name)));
         Global {
-            base: hash(&(config, site_view)),
+            base,
             templates,
+            seeds: NAMES.iter().map(|&n| (n, seed(n))).collect(),
         }
     }
 
     fn start(&self, template: &str) -> DefaultHasher {
+        let seed = match self.seeds.get(template) {
+            Some(&seed) => seed,
+            None => hash(&(self.base, template, self.templates.get(template))),
+        };
         let mut h = DefaultHasher::new();
-        (self.base, template, self.templates.get(template)).hash(&mut h);
+        seed.hash(&mut h);
         h
     }
 }
