@@ -170,13 +170,15 @@ impl Graph {
         // by id), so each work sorts its edges by two integers.
         let cited_count: Vec<usize> = paper_work.iter().map(|&w| cited_by[w].len()).collect();
         let mut order: Vec<usize> = (0..papers.len()).collect();
+        // Keys borrow the records' text: copying it would be three
+        // allocations per paper on every save of a large site.
         order.par_sort_by_cached_key(|&i| {
             let p = &papers[i];
             (
                 Reverse(cited_count[i]),
-                Reverse((p.year, p.date.clone())),
-                p.title.clone(),
-                p.id.clone(),
+                Reverse((p.year, p.date.as_deref())),
+                p.title.as_str(),
+                p.id.as_str(),
             )
         });
         let mut rank = vec![0usize; papers.len()];

@@ -156,19 +156,12 @@ impl Indexes {
 
 /// The order of every paper list: newest first (year, then date), then
 /// by title and id. Keys are computed once per paper, not per comparison.
-fn newest_key(
-    p: &Paper,
-) -> (
-    Reverse<Option<i32>>,
-    Reverse<Option<String>>,
-    String,
-    String,
-) {
+fn newest_key(p: &Paper) -> (Reverse<Option<i32>>, Reverse<Option<&str>>, String, &str) {
     (
         Reverse(p.year),
-        Reverse(p.date.clone()),
+        Reverse(p.date.as_deref()),
         p.title.to_lowercase(),
-        p.id.clone(),
+        &p.id,
     )
 }
 

@@ -284,15 +284,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             let work = &site.graph.works[*w];
             // The hub tools show the work's BibTeX, which names its key.
             ctx.keys[*w].hash(&mut h);
-            (
-                &work.id,
-                &work.slug,
-                &work.title,
-                &work.authors,
-                work.year,
-                &work.venue,
-            )
-                .hash(&mut h);
+            (inputs.work_meta[*w], &work.venue).hash(&mut h);
             match work.paper {
                 Some(p) => {
                     let paper = &site.content.papers[p];
