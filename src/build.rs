@@ -105,12 +105,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut outcome = renderer.render(&site, &prepared, previous.as_ref(), &|path, bytes| {
         staging.write(path, bytes)
     })?;
-    let mut unchanged = outcome
+    let missing = outcome
         .files
         .iter()
         .zip(&outcome.changed)
-        .filter(|(_, &c)| !c);
-    if unchanged.any(|((p, _), _)| staging.keep(p).is_err()) {
+        .any(|((path, _), &changed)| !changed && staging.keep(path).is_err());
+    if missing {
         // A file went missing from the output since: render everything.
         drop(staging);
         staging = Staging::new(&site.config.root, &output)?;

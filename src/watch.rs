@@ -277,6 +277,15 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     let thread_time = std::mem::take(&mut outcome.thread_time);
     let search_index = outcome.search_index;
     let (files, changed) = (outcome.files, outcome.changed);
+    debug_assert_eq!(
+        files
+            .iter()
+            .map(|(path, _)| path)
+            .collect::<HashSet<_>>()
+            .len(),
+        files.len(),
+        "every file is rendered once"
+    );
     // Each file is named once in `files`: when all the files the state
     // knows are among them, none is gone. Counted on all cores, as a large
     // site has a million.

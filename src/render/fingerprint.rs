@@ -21,8 +21,8 @@ pub struct Global<'a> {
     base: u64,
     templates: &'a HashMap<String, u64>,
     /// What `start` begins with for each name jobs use, made once: a
-    /// million files would otherwise each hash and look up their
-    /// template's name.
+    /// million files would otherwise each hash the name, the base and
+    /// the template's hash with SipHash after looking the template up.
     seeds: rustc_hash::FxHashMap<&'static str, u64>,
 }
 

@@ -3,7 +3,8 @@
 //! every paper citing it, its BibTeX entry in its own files and in the
 //! `citing.bib` of every work it cites, a paper's list item in the
 //! `citing.json` of every large hub it cites; a work's title and authors
-//! as template values in every list item that shows it.
+//! as template values in every list item that shows it. Watch and serve
+//! carry the entries and items over to the next render ([`Carried`]).
 
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
@@ -85,6 +86,12 @@ impl Memo {
 /// which hold every paper's BibTeX and CSL-JSON entries, so remaking them
 /// all was most of a save's time at 150,000 papers. A one-off build keeps
 /// nothing (see [`super::Renderer::carry_between_renders`]).
+///
+/// The keys are the hashes the files' fingerprints use, so a kept text is
+/// stale exactly when a fingerprint would be, which the random-edit test
+/// of watch checks. Like the fingerprints, they leave out the config: the
+/// text is valid for the config its `Renderer` was made with, and a change
+/// of `site.yaml` makes a new one.
 #[derive(Default)]
 pub struct Carried {
     /// By a work's reference hash ([`Inputs`]).
