@@ -29,8 +29,8 @@ pub(super) struct Memo {
     scholar_refs: Vec<OnceLock<String>>,
     json_ld_refs: Vec<OnceLock<String>>,
     bibtex: Vec<OnceLock<Arc<str>>>,
-    /// By work: its CSL-JSON item, compact.
-    csl: Vec<OnceLock<Arc<str>>>,
+    /// By work: its CSL-JSON item, compact; only when carried.
+    csl: Option<Vec<OnceLock<Arc<str>>>>,
     /// By paper: its list item's JSON members, without the braces.
     paper_json: Vec<OnceLock<Arc<str>>>,
 }
@@ -49,7 +49,7 @@ impl Memo {
             scholar_refs: slots(works),
             json_ld_refs: slots(works),
             bibtex: slots(works),
-            csl: if carried { slots(works) } else { Vec::new() },
+            csl: carried.then(|| slots(works)),
             paper_json: slots(papers),
         }
     }
@@ -74,7 +74,11 @@ impl Memo {
         }
         Carried {
             bibtex: keep(self.bibtex, &inputs.reference, &mut old.bibtex),
-            csl: keep(self.csl, &inputs.reference, &mut old.csl),
+            csl: keep(
+                self.csl.unwrap_or_default(),
+                &inputs.reference,
+                &mut old.csl,
+            ),
             paper_json: keep(self.paper_json, &inputs.paper_item, &mut old.paper_json),
         }
     }
@@ -209,17 +213,15 @@ impl<'a> Ctx<'a> {
     /// is carried to the next render: a one-off build writes each item
     /// once, and holding them all would only raise its peak memory.
     pub(super) fn push_csl(&self, out: &mut Vec<u8>, w: usize) {
-        let Some(slot) = self.memo.csl.get(w) else {
-            let reference = self.reference(w);
-            let item = crate::export::csl(&reference);
-            return serde_json::to_writer(out, &item).expect("plain data serialises");
-        };
-        let text = slot.get_or_init(|| match self.carried.csl.get(&self.inputs.reference[w]) {
+        let make = || match self.carried.csl.get(&self.inputs.reference[w]) {
             Some(text) => Arc::clone(text),
             None => serde_json::to_string(&crate::export::csl(&self.reference(w)))
                 .expect("plain data serialises")
                 .into(),
-        });
-        out.extend_from_slice(text.as_bytes());
+        };
+        match &self.memo.csl {
+            Some(slots) => out.extend_from_slice(slots[w].get_or_init(make).as_bytes()),
+            None => out.extend_from_slice(make().as_bytes()),
+        }
     }
 }
