@@ -35,10 +35,9 @@ struct WorkJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<RecordJson<'a>>,
     counts: Counts<'a>,
-    /// Papers citing this work, in representative order.
-    cited_by: Vec<EdgeJson<'a>>,
-    /// Works this paper cites, in record order.
-    cites: Vec<EdgeJson<'a>>,
+    // Then, written by hand: `cited_by`, the papers citing this work in
+    // representative order, and `cites`, the works this paper cites in
+    // record order (each `{id, title, url, role?, polarity?, context?}`).
 }
 
 #[derive(Serialize)]
@@ -74,19 +73,6 @@ struct Counts<'a> {
     /// Citations per polarity; `null` counts those still indexing.
     polarities: Vec<(Option<&'a str>, usize)>,
     per_year: &'a [(i32, usize)],
-}
-
-#[derive(Serialize)]
-struct EdgeJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    role: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    polarity: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    context: Option<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -157,37 +143,7 @@ impl<'a> Ctx<'a> {
         let work = &g.works[w];
         let vocab = &site.config.citations;
         let p = work.paper.map(|i| &*site.content.papers[i]);
-        let edge = |to: usize, cite: &'a crate::content::Cite| EdgeJson {
-            id: &g.works[to].id,
-            title: &g.works[to].title,
-            url: self.work_url(to),
-            role: cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
-            polarity: cite
-                .polarity
-                .map(|r| vocab.polarities[usize::from(r)].as_str()),
-            context: cite.context.as_deref(),
-        };
-        let cited_by = work
-            .cited_by
-            .iter()
-            .map(|e| {
-                edge(
-                    g.paper_work[e.from],
-                    &site.content.papers[e.from].cites[e.cite],
-                )
-            })
-            .collect();
-        let cites: Vec<EdgeJson> = work
-            .paper
-            .map(|i| {
-                site.content.papers[i]
-                    .cites
-                    .iter()
-                    .zip(&g.targets[i])
-                    .map(|(c, &t)| edge(t, c))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let cites = p.map_or(0, |p| p.cites.len());
         let named = |names: &'a [String], counts: &[usize]| -> Vec<(Option<&'a str>, usize)> {
             names
                 .iter()
@@ -218,15 +174,59 @@ impl<'a> Ctx<'a> {
             }),
             counts: Counts {
                 cited_by: work.cited_by.len(),
-                cites: cites.len(),
+                cites,
                 roles: named(&vocab.roles, &work.role_counts),
                 polarities: named(&vocab.polarities, &work.polarity_counts),
                 per_year: &work.per_year,
             },
-            cited_by,
-            cites,
         };
-        json(&doc)
+        // The edges name other works, each many times across the site:
+        // their members are made once per work ([`Ctx::edge_head`]).
+        let mut out = json(&doc);
+        out.truncate(out.len() - 2);
+        out.reserve((work.cited_by.len() + cites) * 160);
+        out.extend_from_slice(b",\"cited_by\":[");
+        for (i, e) in work.cited_by.iter().enumerate() {
+            let cite = &site.content.papers[e.from].cites[e.cite];
+            self.push_edge(&mut out, i, g.paper_work[e.from], cite);
+        }
+        out.extend_from_slice(b"],\"cites\":[");
+        if let Some(i) = work.paper {
+            let edges = site.content.papers[i].cites.iter().zip(&g.targets[i]);
+            for (n, (cite, &to)) in edges.enumerate() {
+                self.push_edge(&mut out, n, to, cite);
+            }
+        }
+        out.extend_from_slice(b"]}\n");
+        out
+    }
+
+    /// Appends the `i`-th edge of a list: work `to`, with what `cite` says
+    /// of the citation.
+    fn push_edge(&self, out: &mut Vec<u8>, i: usize, to: usize, cite: &crate::content::Cite) {
+        let vocab = &self.site.config.citations;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        out.extend_from_slice(self.edge_head(to).as_bytes());
+        let mut member = |name: &[u8], value: Option<&str>| {
+            if let Some(value) = value {
+                out.extend_from_slice(name);
+                serde_json::to_writer(&mut *out, value).expect("a string serialises");
+            }
+        };
+        member(
+            b",\"role\":",
+            cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
+        );
+        member(
+            b",\"polarity\":",
+            cite.polarity
+                .map(|r| vocab.polarities[usize::from(r)].as_str()),
+        );
+        member(b",\"context\":", cite.context.as_deref());
+        out.push(b'}');
     }
 
     /// An Atom feed of `papers` (newest first) at site path `path`, for the

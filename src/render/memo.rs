@@ -26,6 +26,9 @@ pub(super) struct Memo {
     summary_values: Vec<OnceLock<Value>>,
     /// By work: its page's absolute URL.
     work_urls: Vec<OnceLock<String>>,
+    /// By work: its `id`, `title` and `url` as JSON members, for the edges
+    /// of the `index.json` of every work it cites or is cited by.
+    edge_heads: Vec<OnceLock<Box<str>>>,
     scholar_refs: Vec<OnceLock<String>>,
     json_ld_refs: Vec<OnceLock<String>>,
     bibtex: Vec<OnceLock<Arc<str>>>,
@@ -46,6 +49,7 @@ impl Memo {
             work_values: slots(works),
             summary_values: slots(papers),
             work_urls: slots(works),
+            edge_heads: slots(works),
             scholar_refs: slots(works),
             json_ld_refs: slots(works),
             bibtex: slots(works),
@@ -117,6 +121,27 @@ impl<'a> Ctx<'a> {
         self.memo.work_urls[w].get_or_init(|| {
             let slug = &self.site.graph.works[w].slug;
             self.site.config.absolute_url(&format!("papers/{slug}/"))
+        })
+    }
+
+    /// Work `w`'s `"id":…,"title":…,"url":…` (JSON members, no braces).
+    pub(super) fn edge_head(&self, w: usize) -> &'a str {
+        self.memo.edge_heads[w].get_or_init(|| {
+            let work = &self.site.graph.works[w];
+            let mut out = String::with_capacity(work.title.len() + 64);
+            let mut member = |name: &str, value: &str| {
+                if !out.is_empty() {
+                    out.push(',');
+                }
+                out.push('"');
+                out.push_str(name);
+                out.push_str("\":");
+                out.push_str(&serde_json::to_string(value).expect("a string serialises"));
+            };
+            member("id", &work.id);
+            member("title", &work.title);
+            member("url", self.work_url(w));
+            out.into()
         })
     }
 

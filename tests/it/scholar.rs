@@ -360,6 +360,20 @@ fn a_hub_has_its_json_twin_and_citing_bibtex() {
     let b: Value = serde_json::from_str(&site.read("papers/2102.00002/index.json")).unwrap();
     assert_eq!(b["cites"][0]["id"], "2001.00001");
     assert_eq!(b["cites"][1]["id"], "doi:10.5555/external");
+    // An edge is the other work's id, title and URL, then what the
+    // citation says (its members are written by hand, so checked whole).
+    let edge = serde_json::json!({
+        "id": "2102.00002",
+        "title": b["title"],
+        "url": b["url"],
+        "role": "method",
+        "polarity": "supporting",
+        "context": "We use *Alpha's* method.",
+    });
+    assert!(cited_by.contains(&edge), "{cited_by:?}");
+    assert_eq!(b["cites"][0]["title"], twin["title"]);
+    assert_eq!(b["cites"][0]["url"], twin["url"]);
+    assert_eq!(b["cites"][0]["context"], "We use *Alpha's* method.");
 
     let citing = Bibliography::parse(&site.read("papers/2001.00001/citing.bib")).unwrap();
     assert_eq!(citing.len(), cited_by.len());
