@@ -172,58 +172,15 @@ impl Graph {
         let mut order: Vec<usize> = (0..papers.len()).collect();
         // Keys borrow the records' text: copying it would be three
         // allocations per paper on every save of a large site.
-        order.par_sort_by_cached_key(|&i| {
-            let p = &papers[i];
-            (
-                Reverse(cited_count[i]),
-                Reverse((p.year, p.date.as_deref())),
-                p.title.as_str(),
-                p.id.as_str(),
-            )
-        });
+        order.par_sort_by_cached_key(|&i| citing_key(papers, i, cited_count[i]));
         let mut rank = vec![0usize; papers.len()];
         for (r, &i) in order.iter().enumerate() {
             rank[i] = r;
         }
-        // One pass over each work's edges, in citing-paper order: every
-        // citation (scattered in memory) is read once for the counts, for
-        // what describes a work without a record, its sort key and year.
         works.par_iter_mut().zip(cited_by).for_each(|(w, edges)| {
-            // Each edge's sort key is looked up once, not at every comparison.
-            let mut keyed: Vec<((bool, usize), Edge)> = Vec::with_capacity(edges.len());
-            let mut years: Vec<i32> = Vec::with_capacity(edges.len());
-            for e in edges {
-                let p = &papers[e.from];
-                let c = &p.cites[e.cite];
-                w.role_counts[c.role.map_or(roles, usize::from)] += 1;
-                w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
-                // A work without a record is described by what cites it:
-                // the first citing record (by id) that says something wins.
-                if let (None, Some(about)) = (w.paper, &c.about) {
-                    if w.title.is_empty() {
-                        w.title = about.title.clone().unwrap_or_default();
-                    }
-                    if w.authors.is_empty() {
-                        w.authors = about.authors.clone();
-                    }
-                    w.year = w.year.or(about.year);
-                    if w.venue.is_none() {
-                        w.venue = about.venue.clone();
-                    }
-                }
-                keyed.push(((!c.representative, rank[e.from]), e));
-                years.extend(p.year);
-            }
-            if w.title.is_empty() {
-                w.title = w.id.clone();
-            }
-            keyed.sort_unstable_by_key(|&(k, _)| k);
-            w.cited_by = keyed.into_iter().map(|(_, e)| e).collect();
-            years.sort_unstable();
-            w.per_year = years
-                .chunk_by(|a, b| a == b)
-                .map(|run| (run[0], run.len()))
-                .collect();
+            summarise(w, edges, papers, roles, polarities, |e, c| {
+                (!c.representative, rank[e.from])
+            });
         });
         Ok(Graph {
             works,
@@ -234,9 +191,157 @@ impl Graph {
         })
     }
 
+    /// The graph of `papers`, made from `self`, the graph of `old`. When
+    /// every record keeps its id and the ids it cites (a save that edits a
+    /// title, a year, a role or a summary), only the works the changed
+    /// records are or cite are worked out again: the live preview's rebuild
+    /// after a save then costs what the record touches, not a pass over
+    /// every citation (2.5 million at 150,000 papers). Otherwise it is
+    /// built anew.
+    ///
+    /// `roles` and `polarities` must be those `self` was built with (a
+    /// change of `site.yaml` starts afresh).
+    pub fn update(
+        mut self,
+        old: &[Arc<Paper>],
+        papers: &[Arc<Paper>],
+        roles: usize,
+        polarities: usize,
+    ) -> Result<Graph, Diagnostics> {
+        let same_shape = |a: &Arc<Paper>, b: &Arc<Paper>| {
+            Arc::ptr_eq(a, b)
+                || (a.id == b.id
+                    && a.cites.len() == b.cites.len()
+                    && a.cites.iter().zip(&b.cites).all(|(x, y)| x.id == y.id))
+        };
+        if old.len() != papers.len() || !old.par_iter().zip(papers).all(|(a, b)| same_shape(a, b)) {
+            return Graph::build(papers, roles, polarities);
+        }
+        // The works a changed record is (its title, year...) or cites (the
+        // counts, the order and what describes a work without a record).
+        let mut touched: Vec<usize> = old
+            .iter()
+            .zip(papers)
+            .enumerate()
+            .filter(|(_, (a, b))| !Arc::ptr_eq(a, b))
+            .flat_map(|(i, _)| {
+                std::iter::once(self.paper_work[i]).chain(self.targets[i].iter().copied())
+            })
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        // The order of citing papers (the same as `build`'s ranks): how
+        // often each is cited is unchanged, as are the other keys of every
+        // record but the changed ones, so works no changed record cites
+        // keep their order.
+        let cited_count = |i: usize| self.works[self.paper_work[i]].cited_by.len();
+        let counts: FxHashMap<usize, usize> = touched
+            .iter()
+            .flat_map(|&w| self.works[w].cited_by.iter().map(|e| e.from))
+            .map(|i| (i, cited_count(i)))
+            .collect();
+        for w in touched {
+            let work = &mut self.works[w];
+            let mut edges = std::mem::take(&mut work.cited_by);
+            // Back to citing-paper order, as `build` fills them.
+            edges.sort_unstable_by_key(|e| (e.from, e.cite));
+            let rec = work.paper.map(|i| &papers[i]);
+            *work = Work {
+                id: std::mem::take(&mut work.id),
+                slug: std::mem::take(&mut work.slug),
+                paper: work.paper,
+                title: rec.map(|p| p.title.clone()).unwrap_or_default(),
+                authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
+                year: rec.and_then(|p| p.year),
+                venue: rec.and_then(|p| p.venue.clone()),
+                cited_by: Vec::new(),
+                role_counts: vec![0; roles + 1],
+                polarity_counts: vec![0; polarities + 1],
+                per_year: Vec::new(),
+            };
+            summarise(work, edges, papers, roles, polarities, |e, c| {
+                (
+                    !c.representative,
+                    citing_key(papers, e.from, counts[&e.from]),
+                )
+            });
+        }
+        Ok(self)
+    }
+
     pub fn work(&self, id: &str) -> Option<&Work> {
         self.by_id.get(id).map(|&i| &self.works[i])
     }
+}
+
+/// Paper `i`'s place among citing papers: more cited first, then newer,
+/// then by title and id.
+type CitingKey<'a> = (
+    Reverse<usize>,
+    Reverse<(Option<i32>, Option<&'a str>)>,
+    &'a str,
+    &'a str,
+);
+
+fn citing_key(papers: &[Arc<Paper>], i: usize, cited_count: usize) -> CitingKey<'_> {
+    let p = &papers[i];
+    (
+        Reverse(cited_count),
+        Reverse((p.year, p.date.as_deref())),
+        p.title.as_str(),
+        p.id.as_str(),
+    )
+}
+
+/// Works out what work `w` makes of its `edges` (in citing-paper order):
+/// role and polarity counts, what describes it without a record,
+/// citations per year, and the edges in representative order by `key`.
+fn summarise<K: Ord>(
+    w: &mut Work,
+    edges: Vec<Edge>,
+    papers: &[Arc<Paper>],
+    roles: usize,
+    polarities: usize,
+    key: impl Fn(&Edge, &crate::content::Cite) -> K,
+) {
+    // One pass over the edges: every citation (scattered in memory) is
+    // read once for the counts, for what describes a work without a
+    // record, its sort key and year. Each edge's sort key is made once,
+    // not at every comparison.
+    let mut keyed: Vec<(K, Edge)> = Vec::with_capacity(edges.len());
+    let mut years: Vec<i32> = Vec::with_capacity(edges.len());
+    for e in edges {
+        let p = &papers[e.from];
+        let c = &p.cites[e.cite];
+        w.role_counts[c.role.map_or(roles, usize::from)] += 1;
+        w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
+        // A work without a record is described by what cites it: the
+        // first citing record (by id) that says something wins.
+        if let (None, Some(about)) = (w.paper, &c.about) {
+            if w.title.is_empty() {
+                w.title = about.title.clone().unwrap_or_default();
+            }
+            if w.authors.is_empty() {
+                w.authors = about.authors.clone();
+            }
+            w.year = w.year.or(about.year);
+            if w.venue.is_none() {
+                w.venue = about.venue.clone();
+            }
+        }
+        keyed.push((key(&e, c), e));
+        years.extend(p.year);
+    }
+    if w.title.is_empty() {
+        w.title = w.id.clone();
+    }
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    w.cited_by = keyed.into_iter().map(|(_, e)| e).collect();
+    years.sort_unstable();
+    w.per_year = years
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len()))
+        .collect();
 }
 
 /// Where `id` is first written: its record, else its first citation.
@@ -329,6 +434,126 @@ mod tests {
         // Nothing describes "y": its id stands in for the title.
         assert_eq!(g.work("y").unwrap().title, "y");
         assert_eq!(g.edge_count, 4);
+    }
+
+    fn titled(id: &str, title: &str, year: i32, cites: &str) -> Arc<Paper> {
+        let text =
+            format!("---\nid: \"{id}\"\ntitle: \"{title}\"\nyear: {year}\ncites: {cites}\n---\n");
+        crate::content::parse_for_test(&format!("{id}.md"), &text)
+    }
+
+    fn assert_same(updated: &Graph, fresh: &Graph, case: &str) {
+        assert_eq!(updated.works, fresh.works, "{case}");
+        assert_eq!(updated.by_id, fresh.by_id, "{case}");
+        assert_eq!(updated.targets, fresh.targets, "{case}");
+        assert_eq!(updated.paper_work, fresh.paper_work, "{case}");
+        assert_eq!(updated.edge_count, fresh.edge_count, "{case}");
+    }
+
+    #[test]
+    fn an_update_equals_a_build_of_the_edited_records() {
+        let before = vec![
+            titled(
+                "a",
+                "Alpha",
+                2020,
+                "[{id: x, role: method, title: \"Ext X\"}, b]",
+            ),
+            titled("b", "Beta", 2021, "[x]"),
+            titled("c", "Gamma", 2019, "[{id: x, representative: true}, a, b]"),
+            titled("d", "Delta", 2022, "[x, y]"),
+            titled("e", "Epsilon", 2022, "[x, {id: y, authors: [Ada]}]"),
+        ];
+        let edits = [
+            // A title that moves "e" before "d" among equally cited papers.
+            (
+                "title",
+                vec![(
+                    4,
+                    titled("e", "A first", 2022, "[x, {id: y, authors: [Ada]}]"),
+                )],
+            ),
+            (
+                "year, polarity, what describes x",
+                vec![(
+                    1,
+                    titled(
+                        "b",
+                        "Beta",
+                        2018,
+                        "[{id: x, polarity: supporting, title: \"Named X\"}]",
+                    ),
+                )],
+            ),
+            (
+                "role and description gone, representative",
+                vec![(
+                    0,
+                    titled("a", "Alpha", 2020, "[x, {id: b, representative: true}]"),
+                )],
+            ),
+            (
+                "two records at once",
+                vec![
+                    (2, titled("c", "Gamma", 2025, "[x, a, b]")),
+                    (
+                        3,
+                        titled(
+                            "d",
+                            "Delta",
+                            2022,
+                            "[{id: x, role: result}, {id: y, authors: [Bob]}]",
+                        ),
+                    ),
+                ],
+            ),
+            // Shapes that change: the graph is built anew.
+            (
+                "a cite added",
+                vec![(1, titled("b", "Beta", 2021, "[x, z]"))],
+            ),
+            (
+                "a cited id changed",
+                vec![(1, titled("b", "Beta", 2021, "[y]"))],
+            ),
+        ];
+        let old = Graph::build(&before, 4, 3).unwrap();
+        for (case, changes) in edits {
+            let mut after = before.clone();
+            for (i, p) in changes {
+                after[i] = p;
+            }
+            let old = Graph {
+                works: old.works.clone(),
+                by_id: old.by_id.clone(),
+                targets: old.targets.clone(),
+                paper_work: old.paper_work.clone(),
+                edge_count: old.edge_count,
+            };
+            let updated = old.update(&before, &after, 4, 3).unwrap();
+            assert_same(&updated, &Graph::build(&after, 4, 3).unwrap(), case);
+        }
+        // A record added or removed.
+        let mut more = before.clone();
+        more.push(titled("f", "Phi", 2023, "[x]"));
+        let updated = Graph::build(&before, 4, 3)
+            .unwrap()
+            .update(&before, &more, 4, 3)
+            .unwrap();
+        assert_same(
+            &updated,
+            &Graph::build(&more, 4, 3).unwrap(),
+            "a record added",
+        );
+        let updated = Graph::build(&more, 4, 3)
+            .unwrap()
+            .update(&more, &before, 4, 3)
+            .unwrap();
+        assert_same(
+            &updated,
+            &Graph::build(&before, 4, 3).unwrap(),
+            "a record removed",
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! papers, and the terms of each taxonomy (keywords, categories, authors,
 //! years) with their papers. Runs after the graph; pure and deterministic.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::sync::Arc;
 
@@ -65,12 +66,19 @@ impl TaxonomyKind {
         matches!(self, TaxonomyKind::Keywords | TaxonomyKind::Categories)
     }
 
-    fn terms_of(self, p: &Paper) -> Vec<String> {
+    fn terms_of(self, p: &Paper) -> Vec<Cow<'_, str>> {
+        fn borrow(names: &[String]) -> Vec<Cow<'_, str>> {
+            names.iter().map(|n| Cow::from(n.as_str())).collect()
+        }
         match self {
-            TaxonomyKind::Keywords => p.keywords.clone(),
-            TaxonomyKind::Categories => p.categories.clone(),
-            TaxonomyKind::Authors => p.authors.clone(),
-            TaxonomyKind::Years => p.year.map(|y| y.to_string()).into_iter().collect(),
+            TaxonomyKind::Keywords => borrow(&p.keywords),
+            TaxonomyKind::Categories => borrow(&p.categories),
+            TaxonomyKind::Authors => borrow(&p.authors),
+            TaxonomyKind::Years => p
+                .year
+                .map(|y| Cow::from(y.to_string()))
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -118,6 +126,26 @@ pub struct Indexes {
 
 impl Indexes {
     pub fn build(papers: &[Arc<Paper>], graph: &Graph) -> Indexes {
+        Indexes::make(papers, graph, None)
+    }
+
+    /// [`Indexes::build`], taking the slugs of the terms of records
+    /// unchanged since `old`, the indexes of `old_papers`, from it: a save
+    /// then slugs the terms of the records it changed, not of every one.
+    pub fn update(
+        old: &Indexes,
+        old_papers: &[Arc<Paper>],
+        papers: &[Arc<Paper>],
+        graph: &Graph,
+    ) -> Indexes {
+        Indexes::make(papers, graph, Some((old, old_papers)))
+    }
+
+    fn make(
+        papers: &[Arc<Paper>],
+        graph: &Graph,
+        old: Option<(&Indexes, &[Arc<Paper>])>,
+    ) -> Indexes {
         use rayon::prelude::*;
         let mut newest: Vec<usize> = (0..papers.len()).collect();
         let mut hubs: Vec<usize> = (0..graph.works.len())
@@ -137,7 +165,10 @@ impl Indexes {
         );
         let taxonomies = TaxonomyKind::ALL
             .par_iter()
-            .map(|&kind| taxonomy(kind, papers, &newest))
+            .map(|&kind| {
+                let old = old.map(|(ix, old_papers)| (ix.taxonomy(kind), old_papers));
+                taxonomy(kind, papers, &newest, old)
+            })
             .collect();
         Indexes {
             newest,
@@ -165,16 +196,35 @@ fn newest_key(p: &Paper) -> (Reverse<Option<i32>>, Reverse<Option<&str>>, String
     )
 }
 
-fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxonomy {
+/// Taxonomy `kind` of `papers`; `old` is the taxonomy of other papers
+/// whose records, where unchanged at the same index, keep their slugs.
+fn taxonomy(
+    kind: TaxonomyKind,
+    papers: &[Arc<Paper>],
+    newest: &[usize],
+    old: Option<(&Taxonomy, &[Arc<Paper>])>,
+) -> Taxonomy {
     use rayon::prelude::*;
     // Each (paper, term) is slugged once.
-    let named: Vec<Vec<(String, String)>> = papers
+    let named: Vec<Vec<(Cow<str>, Cow<str>)>> = papers
         .par_iter()
-        .map(|p| {
-            kind.terms_of(p)
-                .into_iter()
-                .map(|n| (term_slug(&n), n))
-                .collect()
+        .enumerate()
+        .map(|(i, p)| {
+            let names = kind.terms_of(p);
+            let kept = old.filter(|(_, before)| before.get(i).is_some_and(|b| Arc::ptr_eq(b, p)));
+            match kept {
+                // The same record lists the same names: each term's slug
+                // is that of the term it was filed under.
+                Some((t, _)) => names
+                    .into_iter()
+                    .zip(&t.by_paper[i])
+                    .map(|(n, &k)| (Cow::from(t.terms[k as usize].slug.as_str()), n))
+                    .collect(),
+                None => names
+                    .into_iter()
+                    .map(|n| (Cow::from(term_slug(&n)), n))
+                    .collect(),
+            }
         })
         .collect();
     // Walking papers by id makes the chosen spelling independent of dates;
@@ -182,10 +232,10 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxo
     let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut terms: Vec<Term> = Vec::new();
     for (slug, name) in named.iter().flatten() {
-        index.entry(slug.as_str()).or_insert_with(|| {
+        index.entry(slug).or_insert_with(|| {
             terms.push(Term {
-                name: name.clone(),
-                slug: slug.clone(),
+                name: name.to_string(),
+                slug: slug.to_string(),
                 papers: Vec::new(),
             });
             terms.len() - 1
@@ -194,7 +244,7 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxo
     for &i in newest {
         let mut seen: Vec<usize> = Vec::new();
         for (slug, _) in &named[i] {
-            let t = index[slug.as_str()];
+            let t = index[slug.as_ref()];
             if !seen.contains(&t) {
                 terms[t].papers.push(i);
                 seen.push(t);
@@ -216,7 +266,7 @@ fn taxonomy(kind: TaxonomyKind, papers: &[Arc<Paper>], newest: &[usize]) -> Taxo
         .map(|names| {
             names
                 .iter()
-                .map(|(slug, _)| position[index[slug.as_str()]])
+                .map(|(slug, _)| position[index[slug.as_ref()]])
                 .collect()
         })
         .collect();
@@ -277,6 +327,43 @@ mod tests {
         }
         text.push_str("---\n");
         crate::content::parse_for_test("x.md", &text)
+    }
+
+    #[test]
+    fn an_update_equals_a_build_of_the_edited_records() {
+        let before = vec![
+            paper("a", Some(2019), &["Machine Unlearning", "privacy"]),
+            paper("b", Some(2024), &["machine unlearning"]),
+            paper("c", None, &["Privacy", "vision"]),
+        ];
+        let old_graph = Graph::build(&before, 4, 3).unwrap();
+        let old = Indexes::build(&before, &old_graph);
+        let edits = [
+            (
+                0,
+                paper("a", Some(2019), &["privacy", "Machine Unlearning"]),
+            ),
+            (1, paper("b", Some(2020), &["Vision", "new term"])),
+            (2, paper("c", Some(2021), &[])),
+        ];
+        for (i, p) in edits {
+            let mut after = before.clone();
+            after[i] = p;
+            let graph = Graph::build(&after, 4, 3).unwrap();
+            let updated = Indexes::update(&old, &before, &after, &graph);
+            let fresh = Indexes::build(&after, &graph);
+            assert_eq!(updated.newest, fresh.newest, "record {i}");
+            assert_eq!(updated.hubs, fresh.hubs, "record {i}");
+            assert_eq!(updated.taxonomies, fresh.taxonomies, "record {i}");
+        }
+        // Records shifted by one: none is where it was, all are slugged.
+        let shifted: Vec<_> = before[1..].to_vec();
+        let graph = Graph::build(&shifted, 4, 3).unwrap();
+        let updated = Indexes::update(&old, &before, &shifted, &graph);
+        assert_eq!(
+            updated.taxonomies,
+            Indexes::build(&shifted, &graph).taxonomies
+        );
     }
 
     #[test]

@@ -24,28 +24,48 @@ impl Site {
     /// Every content problem is reported together.
     pub fn load(config: Config) -> Result<Site> {
         let content = content::load(&config)?;
-        Site::from_content(config, content)
+        Site::from_content(config, content, None)
     }
 
     /// [`Site::load`], re-reading only the files that changed since the
-    /// load that filled `cache` (and those in `dirty`).
+    /// load that filled `cache` (and those in `dirty`), and updating the
+    /// graph of `previous`, the site that load made, when there is one
+    /// (see [`Graph::update`]). `previous` must have the same config.
     pub fn load_cached(
         config: Config,
         cache: &mut LoadCache,
         dirty: &HashSet<PathBuf>,
+        previous: Option<Site>,
     ) -> Result<Site> {
         let content = content::load_cached(&config, cache, dirty)?;
-        Site::from_content(config, content)
+        Site::from_content(config, content, previous)
     }
 
-    fn from_content(config: Config, content: Content) -> Result<Site> {
-        let graph = Graph::build(
-            &content.papers,
+    fn from_content(config: Config, content: Content, previous: Option<Site>) -> Result<Site> {
+        let (roles, polarities) = (
             config.citations.roles.len(),
             config.citations.polarities.len(),
-        )
-        .map_err(Error::Content)?;
-        let indexes = Indexes::build(&content.papers, &graph);
+        );
+        let papers = &content.papers;
+        let (graph, indexes) = match previous {
+            Some(Site {
+                content: old,
+                graph,
+                indexes,
+                ..
+            }) => {
+                let graph = graph
+                    .update(&old.papers, papers, roles, polarities)
+                    .map_err(Error::Content)?;
+                let indexes = Indexes::update(&indexes, &old.papers, papers, &graph);
+                (graph, indexes)
+            }
+            None => {
+                let graph = Graph::build(papers, roles, polarities).map_err(Error::Content)?;
+                let indexes = Indexes::build(papers, &graph);
+                (graph, indexes)
+            }
+        };
         Ok(Site {
             config,
             content,

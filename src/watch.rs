@@ -120,6 +120,9 @@ struct State {
     /// Whether the state file beside the output holds `fingerprints` and
     /// the output's marker names it (see `state.rs`).
     saved: bool,
+    /// The site the last successful rebuild rendered, whose graph the next
+    /// one updates.
+    site: Option<Site>,
 }
 
 /// Incremental rebuilds of one site into its output folder.
@@ -251,6 +254,7 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
         fingerprints,
         out,
         saved: false,
+        site: None,
     })
 }
 
@@ -259,7 +263,12 @@ type Built = (usize, Vec<String>, Vec<String>, usize);
 fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize) -> Result<Built> {
     let timings = std::env::var_os("PAPERHUB_TIMINGS").is_some();
     let t = Instant::now();
-    let site = Site::load_cached(state.config.clone(), &mut state.load_cache, dirty)?;
+    let site = Site::load_cached(
+        state.config.clone(),
+        &mut state.load_cache,
+        dirty,
+        state.site.take(),
+    )?;
     let t_load = t.elapsed();
     let prepared = state.renderer.prepare(&site, &state.html_cache);
     let t_prepare = t.elapsed();
@@ -366,7 +375,9 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
             search_index
         );
     }
-    Ok((site.content.papers.len(), written, removed, count))
+    let papers = site.content.papers.len();
+    state.site = Some(site);
+    Ok((papers, written, removed, count))
 }
 
 /// How many bytes of changed files a rebuild holds in memory until it

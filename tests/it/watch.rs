@@ -269,11 +269,18 @@ impl Model {
         let ids: Vec<String> = self.records.keys().cloned().collect();
         match rng.below(100) {
             0..=19 => self.add(rng),
-            20..=49 if !ids.is_empty() => {
+            20..=34 if !ids.is_empty() => {
                 let id = rng.pick(&ids).clone();
                 let text = self.record(rng, &id);
                 self.write(&self.records[&id].clone(), &text);
                 format!("change {id}")
+            }
+            35..=49 if !ids.is_empty() => {
+                let id = rng.pick(&ids).clone();
+                let rel = self.records[&id].clone();
+                let text = fs::read_to_string(self.root.join(&rel)).unwrap();
+                self.write(&rel, &retouch(rng, &text));
+                format!("retouch {id}")
             }
             50..=51 if ids.iter().any(|id| self.records[id].contains("/moved/")) => {
                 // A folder moved out of content/: the watcher hears of the
@@ -392,6 +399,46 @@ impl Model {
             _ => self.add(rng),
         }
     }
+}
+
+/// A record edited the way people mostly edit: its title, year, roles,
+/// polarities, flags and what it says of works without a record change,
+/// the ids it cites stay (the graph is then updated, not built anew).
+fn retouch(rng: &mut Rng, text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("title: ") {
+            out.push_str(&format!("title: \"Retouched {}\"\n", rng.below(1000)));
+        } else if line.starts_with("year: ") {
+            if rng.chance(70) {
+                out.push_str(&format!("year: {}\n", 2015 + rng.below(10)));
+            }
+        } else if line.starts_with("    role: ") || line.starts_with("    polarity: ") {
+            if rng.chance(50) {
+                continue;
+            }
+            let (key, values) = if line.contains("role") {
+                ("role", ROLES)
+            } else {
+                ("polarity", POLARITIES)
+            };
+            out.push_str(&format!("    {key}: {}\n", rng.pick(values)));
+        } else if line.starts_with("    title: ") || line.starts_with("    representative: ") {
+            // Dropped: set again below, by chance, after the entry's id.
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            if line.starts_with("  - id: ") {
+                if rng.chance(30) {
+                    out.push_str("    representative: true\n");
+                }
+                if line.contains("ext-") && rng.chance(60) {
+                    out.push_str(&format!("    title: \"Called {}\"\n", rng.below(10)));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
