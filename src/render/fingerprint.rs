@@ -90,6 +90,18 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// Inputs with these paper item and reference hashes (the others
+    /// empty), for tests of what is keyed by them.
+    #[cfg(test)]
+    pub(super) fn with(paper_item: Vec<u64>, reference: Vec<u64>) -> Inputs {
+        Inputs {
+            paper_item,
+            work_item: Vec::new(),
+            work_meta: Vec::new(),
+            reference,
+        }
+    }
+
     pub fn new(site: &crate::site::Site, keys: &[String]) -> Inputs {
         use rayon::prelude::*;
         let g = &site.graph;

@@ -250,3 +250,49 @@ impl<'a> Ctx<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(map: &FxHashMap<u64, Arc<str>>, key: u64) -> Option<&str> {
+        map.get(&key).map(|t| &**t)
+    }
+
+    #[test]
+    fn carried_text_is_kept_by_the_hash_of_its_inputs_while_they_exist() {
+        // Two papers (item hashes 10, 11) and three works (reference
+        // hashes 20, 21, 22).
+        let inputs = Inputs::with(vec![10, 11], vec![20, 21, 22]);
+        let memo = Memo::new(3, 2, true);
+        // This render made work 0's entry, work 2's CSL item and paper 1's
+        // list item; it did not need work 1's.
+        memo.bibtex[0].set("@new{a}".into()).unwrap();
+        memo.csl.as_ref().unwrap()[2].set("{c}".into()).unwrap();
+        memo.paper_json[1].set("p1".into()).unwrap();
+        let mut old = Carried::default();
+        old.bibtex.insert(20, "@old{a}".into());
+        old.bibtex.insert(21, "@old{b}".into());
+        // Inputs no work has any more: a changed or deleted record's.
+        old.bibtex.insert(99, "@gone".into());
+        old.paper_json.insert(98, "gone".into());
+
+        let carried = memo.carry(&inputs, old);
+        assert_eq!(text(&carried.bibtex, 20), Some("@new{a}"), "made now wins");
+        assert_eq!(
+            text(&carried.bibtex, 21),
+            Some("@old{b}"),
+            "unneeded, still valid"
+        );
+        assert_eq!(carried.bibtex.len(), 2, "nothing for work 2, nothing gone");
+        assert_eq!(text(&carried.csl, 22), Some("{c}"));
+        assert_eq!(carried.csl.len(), 1);
+        assert_eq!(text(&carried.paper_json, 11), Some("p1"));
+        assert_eq!(carried.paper_json.len(), 1);
+
+        // A one-off build's memo holds no CSL items to carry.
+        let memo = Memo::new(3, 2, false);
+        assert!(memo.csl.is_none());
+        assert!(memo.carry(&inputs, Carried::default()).csl.is_empty());
+    }
+}
