@@ -129,16 +129,64 @@ impl Indexes {
         Indexes::make(papers, graph, None)
     }
 
-    /// [`Indexes::build`], taking the slugs of the terms of records
-    /// unchanged since `old`, the indexes of `old_papers`, from it: a save
-    /// then slugs the terms of the records it changed, not of every one.
+    /// [`Indexes::build`] from `old`, the indexes of `old_papers`. When the
+    /// changed records keep their keywords, categories, authors and year
+    /// (a save that edits a title or a summary), the taxonomies are
+    /// `old`'s with the changed records moved to their new place in each
+    /// of their terms' lists. Otherwise they are made anew, taking the
+    /// slugs of unchanged records' terms from `old`: a save then slugs
+    /// the terms of the records it changed, not of every one.
     pub fn update(
-        old: &Indexes,
+        old: Indexes,
         old_papers: &[Arc<Paper>],
         papers: &[Arc<Paper>],
         graph: &Graph,
     ) -> Indexes {
-        Indexes::make(papers, graph, Some((old, old_papers)))
+        use rayon::prelude::*;
+        let same_terms = |a: &Arc<Paper>, b: &Arc<Paper>| {
+            Arc::ptr_eq(a, b)
+                || TaxonomyKind::ALL
+                    .iter()
+                    .all(|k| k.terms_of(a) == k.terms_of(b))
+        };
+        if old_papers.len() != papers.len()
+            || !old_papers
+                .par_iter()
+                .zip(papers)
+                .all(|(a, b)| same_terms(a, b))
+        {
+            return Indexes::make(papers, graph, Some((&old, old_papers)));
+        }
+        let (newest, hubs) = lists(papers, graph);
+        let mut place = vec![0u32; papers.len()];
+        for (r, &i) in newest.iter().enumerate() {
+            place[i] = r as u32;
+        }
+        let changed: Vec<usize> = (0..papers.len())
+            .filter(|&i| !Arc::ptr_eq(&old_papers[i], &papers[i]))
+            .collect();
+        let mut taxonomies = old.taxonomies;
+        // Every other record keeps its keys, so the others keep their
+        // order in every list; only the terms of a changed record may have
+        // it out of place.
+        for t in &mut taxonomies {
+            let mut touched: Vec<u32> = changed
+                .iter()
+                .flat_map(|&i| t.by_paper[i].iter().copied())
+                .collect();
+            touched.sort_unstable();
+            touched.dedup();
+            for k in touched {
+                t.terms[k as usize]
+                    .papers
+                    .sort_unstable_by_key(|&p| place[p]);
+            }
+        }
+        Indexes {
+            newest,
+            hubs,
+            taxonomies,
+        }
     }
 
     fn make(
@@ -147,22 +195,7 @@ impl Indexes {
         old: Option<(&Indexes, &[Arc<Paper>])>,
     ) -> Indexes {
         use rayon::prelude::*;
-        let mut newest: Vec<usize> = (0..papers.len()).collect();
-        let mut hubs: Vec<usize> = (0..graph.works.len())
-            .filter(|&w| !graph.works[w].cited_by.is_empty())
-            .collect();
-        rayon::join(
-            || newest.par_sort_by_cached_key(|&i| newest_key(&papers[i])),
-            || {
-                hubs.par_sort_by_cached_key(|&w| {
-                    (
-                        Reverse(graph.works[w].cited_by.len()),
-                        graph.works[w].title.to_lowercase(),
-                        w,
-                    )
-                })
-            },
-        );
+        let (newest, hubs) = lists(papers, graph);
         let taxonomies = TaxonomyKind::ALL
             .par_iter()
             .map(|&kind| {
@@ -183,6 +216,28 @@ impl Indexes {
             .find(|t| t.kind == kind)
             .expect("every taxonomy kind is built")
     }
+}
+
+/// Papers newest first and works with citing papers most cited first.
+fn lists(papers: &[Arc<Paper>], graph: &Graph) -> (Vec<usize>, Vec<usize>) {
+    use rayon::prelude::*;
+    let mut newest: Vec<usize> = (0..papers.len()).collect();
+    let mut hubs: Vec<usize> = (0..graph.works.len())
+        .filter(|&w| !graph.works[w].cited_by.is_empty())
+        .collect();
+    rayon::join(
+        || newest.par_sort_by_cached_key(|&i| newest_key(&papers[i])),
+        || {
+            hubs.par_sort_by_cached_key(|&w| {
+                (
+                    Reverse(graph.works[w].cited_by.len()),
+                    graph.works[w].title.to_lowercase(),
+                    w,
+                )
+            })
+        },
+    );
+    (newest, hubs)
 }
 
 /// The order of every paper list: newest first (year, then date), then
@@ -329,37 +384,62 @@ mod tests {
         crate::content::parse_for_test("x.md", &text)
     }
 
+    fn titled(id: &str, title: &str, year: i32, keywords: &[&str]) -> Arc<Paper> {
+        let text = format!(
+            "---\nid: \"{id}\"\ntitle: \"{title}\"\nyear: {year}\nkeywords: {keywords:?}\nauthors: [Ada]\n---\n"
+        );
+        crate::content::parse_for_test("x.md", &text)
+    }
+
     #[test]
     fn an_update_equals_a_build_of_the_edited_records() {
         let before = vec![
-            paper("a", Some(2019), &["Machine Unlearning", "privacy"]),
-            paper("b", Some(2024), &["machine unlearning"]),
-            paper("c", None, &["Privacy", "vision"]),
+            titled("a", "Alpha", 2019, &["Machine Unlearning", "privacy"]),
+            titled("b", "Beta", 2024, &["machine unlearning"]),
+            titled("c", "Gamma", 2024, &["Privacy", "vision"]),
+            titled("d", "Delta", 2024, &["privacy"]),
         ];
-        let old_graph = Graph::build(&before, 4, 3).unwrap();
-        let old = Indexes::build(&before, &old_graph);
         let edits = [
+            // Terms kept: the lists are the old ones, reordered.
             (
-                0,
-                paper("a", Some(2019), &["privacy", "Machine Unlearning"]),
+                "a title that moves c first",
+                2,
+                titled("c", "Aardvark", 2024, &["Privacy", "vision"]),
             ),
-            (1, paper("b", Some(2020), &["Vision", "new term"])),
-            (2, paper("c", Some(2021), &[])),
+            (
+                "a title that keeps the order",
+                1,
+                titled("b", "Beta two", 2024, &["machine unlearning"]),
+            ),
+            // Terms changed: made anew.
+            (
+                "keywords reordered",
+                0,
+                titled("a", "Alpha", 2019, &["privacy", "Machine Unlearning"]),
+            ),
+            (
+                "a new term, a term gone",
+                1,
+                titled("b", "Beta", 2024, &["Vision", "new term"]),
+            ),
+            ("a new year", 3, titled("d", "Delta", 2018, &["privacy"])),
         ];
-        for (i, p) in edits {
+        for (case, i, p) in edits {
+            let old = Indexes::build(&before, &Graph::build(&before, 4, 3).unwrap());
             let mut after = before.clone();
             after[i] = p;
             let graph = Graph::build(&after, 4, 3).unwrap();
-            let updated = Indexes::update(&old, &before, &after, &graph);
+            let updated = Indexes::update(old, &before, &after, &graph);
             let fresh = Indexes::build(&after, &graph);
-            assert_eq!(updated.newest, fresh.newest, "record {i}");
-            assert_eq!(updated.hubs, fresh.hubs, "record {i}");
-            assert_eq!(updated.taxonomies, fresh.taxonomies, "record {i}");
+            assert_eq!(updated.newest, fresh.newest, "{case}");
+            assert_eq!(updated.hubs, fresh.hubs, "{case}");
+            assert_eq!(updated.taxonomies, fresh.taxonomies, "{case}");
         }
         // Records shifted by one: none is where it was, all are slugged.
+        let old = Indexes::build(&before, &Graph::build(&before, 4, 3).unwrap());
         let shifted: Vec<_> = before[1..].to_vec();
         let graph = Graph::build(&shifted, 4, 3).unwrap();
-        let updated = Indexes::update(&old, &before, &shifted, &graph);
+        let updated = Indexes::update(old, &before, &shifted, &graph);
         assert_eq!(
             updated.taxonomies,
             Indexes::build(&shifted, &graph).taxonomies

@@ -57,7 +57,7 @@ impl Site {
                 let graph = graph
                     .update(&old.papers, papers, roles, polarities)
                     .map_err(Error::Content)?;
-                let indexes = Indexes::update(&indexes, &old.papers, papers, &graph);
+                let indexes = Indexes::update(indexes, &old.papers, papers, &graph);
                 (graph, indexes)
             }
             None => {
