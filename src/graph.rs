@@ -36,6 +36,34 @@ pub struct Work {
     pub per_year: Vec<(i32, usize)>,
 }
 
+impl Work {
+    /// Work `id` as its record (`paper`) describes it, before its citing
+    /// papers are summarised (see [`summarise`]).
+    fn unsummarised(
+        id: String,
+        slug: String,
+        paper: Option<usize>,
+        papers: &[Arc<Paper>],
+        roles: usize,
+        polarities: usize,
+    ) -> Work {
+        let rec = paper.map(|i| &papers[i]);
+        Work {
+            id,
+            slug,
+            paper,
+            title: rec.map(|p| p.title.clone()).unwrap_or_default(),
+            authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
+            year: rec.and_then(|p| p.year),
+            venue: rec.and_then(|p| p.venue.clone()),
+            cited_by: Vec::new(),
+            role_counts: vec![0; roles + 1],
+            polarity_counts: vec![0; polarities + 1],
+            per_year: Vec::new(),
+        }
+    }
+}
+
 /// A citation: paper `from` cites work `to` through its `cite`-th entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
@@ -95,20 +123,8 @@ impl Graph {
         let mut works: Vec<Work> = ids
             .par_iter()
             .map(|&(id, paper)| {
-                let rec = paper.map(|i| &papers[i]);
-                Work {
-                    id: id.to_string(),
-                    slug: work_slug(id).unwrap_or_default(),
-                    paper,
-                    title: rec.map(|p| p.title.clone()).unwrap_or_default(),
-                    authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
-                    year: rec.and_then(|p| p.year),
-                    venue: rec.and_then(|p| p.venue.clone()),
-                    cited_by: Vec::new(),
-                    role_counts: vec![0; roles + 1],
-                    polarity_counts: vec![0; polarities + 1],
-                    per_year: Vec::new(),
-                }
+                let slug = work_slug(id).unwrap_or_default();
+                Work::unsummarised(id.to_string(), slug, paper, papers, roles, polarities)
             })
             .collect();
         // Two ids may make one URL ("a b" and "a-b").
@@ -245,20 +261,14 @@ impl Graph {
             let mut edges = std::mem::take(&mut work.cited_by);
             // Back to citing-paper order, as `build` fills them.
             edges.sort_unstable_by_key(|e| (e.from, e.cite));
-            let rec = work.paper.map(|i| &papers[i]);
-            *work = Work {
-                id: std::mem::take(&mut work.id),
-                slug: std::mem::take(&mut work.slug),
-                paper: work.paper,
-                title: rec.map(|p| p.title.clone()).unwrap_or_default(),
-                authors: rec.map(|p| p.authors.clone()).unwrap_or_default(),
-                year: rec.and_then(|p| p.year),
-                venue: rec.and_then(|p| p.venue.clone()),
-                cited_by: Vec::new(),
-                role_counts: vec![0; roles + 1],
-                polarity_counts: vec![0; polarities + 1],
-                per_year: Vec::new(),
-            };
+            *work = Work::unsummarised(
+                std::mem::take(&mut work.id),
+                std::mem::take(&mut work.slug),
+                work.paper,
+                papers,
+                roles,
+                polarities,
+            );
             summarise(work, edges, papers, roles, polarities, |e, c| {
                 (
                     !c.representative,
