@@ -47,6 +47,12 @@ impl Site {
             config.citations.polarities.len(),
         );
         let papers = &content.papers;
+        // What the update reuses was read with its vocabularies: with
+        // others, the role and polarity counts mean other things.
+        let previous = previous.filter(|p| {
+            let (old, new) = (&p.config.citations, &config.citations);
+            old.roles == new.roles && old.polarities == new.polarities
+        });
         let (graph, indexes) = match previous {
             Some(Site {
                 content: old,

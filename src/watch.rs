@@ -446,8 +446,17 @@ pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()
             Err(e) => report(Event::Failed(&e)),
         }
         rebuilder.save_state();
-        // content/ or themes/ may have been created since.
-        watch_dirs(&mut watcher, &root, &mut watched);
+        // content/ or themes/ may have been created or replaced (moved
+        // away, restored from a backup) since. Files written into the new
+        // folder before it was watched made no events, so it is read again
+        // at once rather than on the next event.
+        changes = Changes::default();
+        for dir in watch_dirs(&mut watcher, &root, &mut watched) {
+            changes.add(&root, &dir);
+        }
+        if changes.kind.is_some() {
+            continue;
+        }
         changes = match next_batch(&rx, &root) {
             Some(c) => c,
             None => return Ok(()),
@@ -458,8 +467,14 @@ pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()
 /// Watches the root (for site.yaml and new top-level folders) and, below
 /// it, content/ and themes/ recursively; output/ is never watched. A folder
 /// that was replaced (moved away, restored from a backup) is a new folder
-/// with a new inode, and is watched anew.
-fn watch_dirs(watcher: &mut impl Watcher, root: &Path, watched: &mut HashMap<PathBuf, u64>) {
+/// with a new inode, and is watched anew. Returns the folders below the
+/// root it started watching.
+fn watch_dirs(
+    watcher: &mut impl Watcher,
+    root: &Path,
+    watched: &mut HashMap<PathBuf, u64>,
+) -> Vec<PathBuf> {
+    let mut started = Vec::new();
     for (dir, mode) in [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
@@ -476,6 +491,9 @@ fn watch_dirs(watcher: &mut impl Watcher, root: &Path, watched: &mut HashMap<Pat
                     let _ = watcher.unwatch(&dir);
                 }
                 if watcher.watch(&dir, mode).is_ok() {
+                    if dir != root {
+                        started.push(dir.clone());
+                    }
                     watched.insert(dir, now);
                 }
             }
@@ -486,6 +504,7 @@ fn watch_dirs(watcher: &mut impl Watcher, root: &Path, watched: &mut HashMap<Pat
             (None, None) => {}
         }
     }
+    started
 }
 
 #[cfg(unix)]

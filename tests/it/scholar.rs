@@ -371,6 +371,16 @@ fn a_hub_has_its_json_twin_and_citing_bibtex() {
         "context": "We use *Alpha's* method.",
     });
     assert!(cited_by.contains(&edge), "{cited_by:?}");
+    // Byte for byte as serde_json writes it, members in this order.
+    let raw = site.read("papers/2001.00001/index.json");
+    let json = |v: &Value| serde_json::to_string(v).unwrap();
+    let written = format!(
+        "{{\"id\":\"2102.00002\",\"title\":{},\"url\":{},\"role\":\"method\",\"polarity\":\"supporting\",\"context\":{}}}",
+        json(&b["title"]),
+        json(&b["url"]),
+        json(&edge["context"]),
+    );
+    assert!(raw.contains(&written), "{written} not in {raw}");
     assert_eq!(b["cites"][0]["title"], twin["title"]);
     assert_eq!(b["cites"][0]["url"], twin["url"]);
     assert_eq!(b["cites"][0]["context"], "We use *Alpha's* method.");
