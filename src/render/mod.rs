@@ -13,6 +13,7 @@
 mod chart;
 mod exports;
 mod fingerprint;
+mod items;
 mod memo;
 mod meta;
 mod search;
@@ -108,6 +109,7 @@ pub struct Renderer {
     carry: bool,
     carried: memo::Carried,
     search_terms: search::TermCache,
+    native: items::Native,
 }
 
 /// Shared state of one render: the site, the pre-rendered Markdown and the
@@ -133,6 +135,8 @@ pub struct Ctx<'a> {
     /// The link to each term's page, by taxonomy in [`TaxonomyKind::ALL`]
     /// order.
     term_hrefs: &'a [Vec<String>],
+    /// Which lists are rendered natively rather than through their partial.
+    native: items::Native,
 }
 
 impl Ctx<'_> {
@@ -393,6 +397,7 @@ impl Renderer {
             carry: false,
             carried: memo::Carried::default(),
             search_terms: search::TermCache::default(),
+            native: items::Native::new(theme),
         })
     }
 
@@ -512,6 +517,7 @@ impl Renderer {
             base,
             keys: &keys,
             newest_rank: &newest_rank,
+            native: self.native,
         };
         let jobs = jobs(site);
         let clock = ThreadClock::default();
@@ -777,13 +783,9 @@ impl Ctx<'_> {
                     .take(HOME_LIST)
                     .map(|&w| self.work_item(w))
                     .collect();
-                let newest: Vec<_> = site
-                    .indexes
-                    .newest
-                    .iter()
-                    .take(HOME_LIST)
-                    .map(|&p| self.paper_item(p))
-                    .collect();
+                let newest = &site.indexes.newest;
+                let newest =
+                    self.paper_items(&newest[..newest.len().min(HOME_LIST)], self.native.home);
                 c.insert("hubs", &hubs);
                 c.insert("papers", &newest);
                 c.insert("stats", &Stats::of(site));
@@ -801,11 +803,11 @@ impl Ctx<'_> {
                 let base = format!("papers/{}/", work.slug);
                 let path = page_path(&base, pager.number);
                 let mut c = self.page_context(&path, &format!("Papers citing {}", work.title));
-                let items: Vec<_> = work.cited_by[pager.start..pager.end]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| self.citing_item(pager.start + i + 1, e))
-                    .collect();
+                let items = self.citing_items(
+                    &work.cited_by[pager.start..pager.end],
+                    pager.start + 1,
+                    self.native.citing_page,
+                );
                 c.insert("work", &self.work_item(*w));
                 c.insert("papers", &items);
                 c.insert(
@@ -822,10 +824,10 @@ impl Ctx<'_> {
             Job::Papers(pager) => {
                 let path = page_path("papers/", pager.number);
                 let mut c = self.page_context(&path, "All papers");
-                let items: Vec<_> = site.indexes.newest[pager.start..pager.end]
-                    .iter()
-                    .map(|&p| self.paper_item(p))
-                    .collect();
+                let items = self.paper_items(
+                    &site.indexes.newest[pager.start..pager.end],
+                    self.native.list,
+                );
                 c.insert("papers", &items);
                 c.insert(
                     "pagination",
@@ -871,10 +873,8 @@ impl Ctx<'_> {
                 let base = format!("{}/{}/", kind.path(), term.slug);
                 let path = page_path(&base, pager.number);
                 let mut c = self.page_context(&path, &term.name);
-                let items: Vec<_> = term.papers[pager.start..pager.end]
-                    .iter()
-                    .map(|&p| self.paper_item(p))
-                    .collect();
+                let items =
+                    self.paper_items(&term.papers[pager.start..pager.end], self.native.list);
                 c.insert("papers", &items);
                 c.insert(
                     "pagination",

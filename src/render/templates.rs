@@ -54,7 +54,7 @@ impl Engine {
     pub fn new(theme: &Theme) -> Result<Engine> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.register_filter("et_al", et_al);
+        tera.register_filter("et_al", et_al_filter);
         let origins: HashMap<String, PathBuf> = theme
             .templates
             .iter()
@@ -150,8 +150,14 @@ impl Engine {
 /// `{{ authors | et_al }}`: the first three names joined with ", ", and
 /// " et al." when there are more (`max=N` for another number). One filter
 /// rather than a slice, a `join` and a `length` in every list item.
-fn et_al(names: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<String> {
+fn et_al_filter(names: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let max = kwargs.get::<usize>("max")?.unwrap_or(3);
+    Ok(et_al(names, max))
+}
+
+/// The first `max` names, then "et al." when there are more (the `et_al`
+/// filter, which the native list items share).
+pub(super) fn et_al(names: &[Value], max: usize) -> String {
     let shown = &names[..names.len().min(max)];
     let len: usize = shown
         .iter()
@@ -170,7 +176,7 @@ fn et_al(names: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<String> {
     if names.len() > max {
         out.push_str(" et al.");
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
@@ -180,7 +186,7 @@ mod tests {
     fn render(template: &str, authors: &[&str]) -> String {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
-        tera.register_filter("et_al", et_al);
+        tera.register_filter("et_al", et_al_filter);
         tera.add_raw_template("t.html", template).unwrap();
         let mut c = Context::new();
         c.insert("authors", &authors);

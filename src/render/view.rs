@@ -14,6 +14,7 @@ use crate::markdown::{HeadingIds, Markdown};
 use crate::slug::term_slug;
 
 use super::chart::{self, Segment};
+use super::items::{self, Item};
 use super::Ctx;
 
 /// The Markdown of a paper that other pages show too (its summary, its
@@ -243,9 +244,9 @@ pub struct Hub<'a> {
     pub years_svg: String,
     /// Citing papers without a year, left out of the chart.
     pub undated: usize,
-    pub representative: Vec<CitingItem<'a>>,
+    pub representative: Vec<Item<CitingItem<'a>>>,
     /// The explorer's first page of citing papers.
-    pub citing: Vec<CitingItem<'a>>,
+    pub citing: Vec<Item<CitingItem<'a>>>,
     /// Present when the citing papers fill more than one page.
     pub citing_pages: Option<Pagination>,
     /// All citing papers as JSON, for the explorer's filters, when they fill
@@ -281,7 +282,7 @@ pub struct WorkPage<'a> {
     pub review: Vec<ReviewSection>,
     pub reviewed: Option<&'a str>,
     pub review_model: Option<&'a str>,
-    pub cites: Vec<CiteItem<'a>>,
+    pub cites: Vec<Item<CiteItem<'a>>>,
     pub hub: Hub<'a>,
     pub extra: Option<&'a serde_json::Value>,
     /// Links and text of the hub tools block.
@@ -442,6 +443,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Citing items for `edges`, ranked from `first`, rendered natively at
+    /// heading `level` when there is one.
+    pub fn citing_items(
+        &self,
+        edges: &[Edge],
+        first: usize,
+        level: Option<u8>,
+    ) -> Vec<Item<CitingItem<'a>>> {
+        edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Item::new(self.citing_item(first + i, e), level, items::citing_item))
+            .collect()
+    }
+
+    /// Paper items for `papers`, rendered natively at heading `level` when
+    /// there is one.
+    pub fn paper_items(&self, papers: &[usize], level: Option<u8>) -> Vec<Item<PaperItem<'a>>> {
+        papers
+            .iter()
+            .map(|&p| Item::new(self.paper_item(p), level, items::paper_item))
+            .collect()
+    }
+
     /// A link to a taxonomy term's page, when the term has one.
     fn term_link(&self, kind: TaxonomyKind, name: &'a str) -> Link<'a> {
         let slug = term_slug(name);
@@ -489,7 +514,7 @@ impl<'a> Ctx<'a> {
                         let t = site.graph.targets[w.paper.unwrap_or_default()][i];
                         let target = &site.graph.works[t];
                         let values = self.work_values(t);
-                        CiteItem {
+                        let item = CiteItem {
                             id: &c.id,
                             href: self.work_href(t),
                             title: &values.title,
@@ -503,7 +528,8 @@ impl<'a> Ctx<'a> {
                                 .polarity
                                 .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
                             context_html: html.and_then(|h| h.contexts[i].as_deref()),
-                        }
+                        };
+                        Item::new(item, self.native.cites, items::cite_item)
                     })
                     .collect()
             })
@@ -591,25 +617,14 @@ impl<'a> Ctx<'a> {
         };
         // The explorer's first page; the rest have pages of their own.
         let per_page = self.site.config.hub.citing_per_page;
-        let citing: Vec<CitingItem> = w
-            .cited_by
-            .iter()
-            .take(per_page)
-            .enumerate()
-            .map(|(i, e)| self.citing_item(i + 1, e))
-            .collect();
+        let citing = self.citing_items(&w.cited_by[..count.min(per_page)], 1, self.native.hub);
         let pages = crate::index::paginate(count, per_page);
         let citing_pages = (pages.len() > 1)
             .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
         let citing_json =
             (pages.len() > 1).then(|| self.href(&format!("papers/{}/citing.json", w.slug)));
-        let representative = w
-            .cited_by
-            .iter()
-            .take(self.site.config.hub.representative)
-            .enumerate()
-            .map(|(i, e)| self.citing_item(i + 1, e))
-            .collect();
+        let shown = count.min(self.site.config.hub.representative);
+        let representative = self.citing_items(&w.cited_by[..shown], 1, self.native.hub);
         let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
         filter_years.reverse();
         Hub {

@@ -9,6 +9,7 @@ mod example;
 mod hostile;
 mod import;
 mod incremental;
+mod native_items;
 mod pages;
 mod pagination;
 mod scholar;

@@ -1,0 +1,325 @@
+//! The default theme's list items, rendered natively. A large site's pages
+//! are mostly lists (citing papers on every hub, the works each paper
+//! cites, papers on every list and term page), and tera spends about a
+//! microsecond interpreting each item's partial: a third of all template
+//! time. While a list's partial and the template including it are the
+//! built-in ones, paperhub writes the same markup itself and hands it over
+//! as `item.html`, which the partial prints as is. A theme that changes
+//! either file gets its own markup, from the partial, as always.
+//!
+//! Each function here mirrors its partial's `else` branch byte for byte;
+//! the `native_items` integration test renders a site both ways and
+//! compares every file.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::templates::et_al;
+use super::view::{CiteItem, CitingItem, PaperItem};
+use crate::theme::Theme;
+
+/// A list item as a template sees it: its fields, or only its markup
+/// (`{ "html": ... }`) where [`Native`] says paperhub renders it.
+#[derive(Debug)]
+pub enum Item<T> {
+    Data(T),
+    Html(String),
+}
+
+impl<T> Item<T> {
+    /// `data`, or its markup by `render` at heading `level` when there is one.
+    pub fn new(data: T, level: Option<u8>, render: fn(&T, u8) -> String) -> Item<T> {
+        match level {
+            Some(level) => Item::Html(render(&data, level)),
+            None => Item::Data(data),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Item<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match self {
+            Item::Data(data) => data.serialize(s),
+            Item::Html(html) => {
+                let mut m = s.serialize_struct("Item", 1)?;
+                m.serialize_field("html", html)?;
+                m.end()
+            }
+        }
+    }
+}
+
+/// Which lists paperhub renders itself, each with the heading level its
+/// (built-in) including template sets as `item_level`; `None` where the
+/// theme has its own partial or including template.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Native {
+    /// A work page's representative and explorer items.
+    pub hub: Option<u8>,
+    /// A paper page's outgoing citations.
+    pub cites: Option<u8>,
+    /// Pages 2.. of a work's citing papers.
+    pub citing_page: Option<u8>,
+    /// The papers list and every term page.
+    pub list: Option<u8>,
+    /// The home page's newest papers.
+    pub home: Option<u8>,
+}
+
+impl Native {
+    /// The lists whose partial and including template in `theme` are
+    /// exactly the built-in ones.
+    pub fn new(theme: &Theme) -> Native {
+        let builtin = Theme::embedded();
+        let unchanged = |name: &str| {
+            let source = |t: &Theme| {
+                t.templates
+                    .iter()
+                    .find(|t| t.name == name)
+                    .map(|t| t.source.clone())
+            };
+            source(theme).is_some_and(|s| Some(s) == source(&builtin))
+        };
+        let at = |template: &str, partial: &str, level: u8| {
+            (unchanged(template) && unchanged(partial)).then_some(level)
+        };
+        Native {
+            hub: at("paper.html", "partials/citing_item.html", 4),
+            cites: at("paper.html", "partials/cite_item.html", 3),
+            citing_page: at("citing.html", "partials/citing_item.html", 2),
+            list: at("list.html", "partials/paper_item.html", 2),
+            home: at("index.html", "partials/paper_item.html", 3),
+        }
+    }
+}
+
+/// Markup being written, with tera's own escaping.
+struct Out(Vec<u8>);
+
+impl Out {
+    fn with_capacity(n: usize) -> Out {
+        Out(Vec::with_capacity(n))
+    }
+
+    fn raw(&mut self, s: &str) -> &mut Out {
+        self.0.extend_from_slice(s.as_bytes());
+        self
+    }
+
+    /// Text as `{{ x }}` prints it (escaped).
+    fn text(&mut self, s: &str) -> &mut Out {
+        tera::escape_html(s, &mut self.0).expect("writing to memory cannot fail");
+        self
+    }
+
+    /// A template value as `{{ x }}` prints it.
+    fn value(&mut self, v: &Value) -> &mut Out {
+        match v.as_str() {
+            Some(s) => self.text(s),
+            None => self.text(&v.to_string()),
+        }
+    }
+
+    fn number(&mut self, n: impl std::fmt::Display) -> &mut Out {
+        use std::io::Write;
+        write!(self.0, "{n}").expect("writing to memory cannot fail");
+        self
+    }
+
+    fn finish(self) -> String {
+        String::from_utf8(self.0).expect("built from str pieces")
+    }
+}
+
+// Tera's truthiness, for `{% if x %}`.
+fn year(y: Option<i32>) -> Option<i32> {
+    y.filter(|&y| y != 0)
+}
+
+fn word(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
+fn names(v: &Value) -> &[Value] {
+    v.as_array().unwrap_or_default()
+}
+
+fn safe(v: Option<&Value>) -> Option<&str> {
+    v.and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// `partials/citing_item.html`.
+pub fn citing_item(item: &CitingItem, level: u8) -> String {
+    let p = &item.paper;
+    let (y, role, polarity) = (year(p.year), word(item.role), word(item.polarity));
+    let authors = names(p.authors);
+    let mut o = Out::with_capacity(512);
+    o.raw("<li class=\"item\" data-year=\"");
+    if let Some(y) = y {
+        o.number(y);
+    }
+    o.raw("\" data-role=\"").text(role.unwrap_or("-"));
+    o.raw("\" data-polarity=\"").text(polarity.unwrap_or("-"));
+    o.raw("\" data-cited=\"").number(p.cited_by);
+    o.raw("\" data-rank=\"").number(item.rank).raw("\">\n");
+    heading(&mut o, level, p.href, p.title);
+    if !authors.is_empty() || y.is_some() || p.cited_by != 0 || role.is_some() || polarity.is_some()
+    {
+        o.raw("<p class=\"item-meta\">");
+        meta(&mut o, authors, y);
+        if p.cited_by != 0 {
+            o.raw(" · <span class=\"cited\">cited by ")
+                .number(p.cited_by)
+                .raw("</span>");
+        }
+        o.raw("\n    ");
+        badges(&mut o, role, polarity);
+        o.raw("</p>");
+    }
+    o.raw("\n  ");
+    if let Some(s) = safe(p.summary_html) {
+        o.raw("<p class=\"pith\">").raw(s).raw("</p>");
+    }
+    o.raw("\n  ");
+    context(&mut o, item.context_html);
+    o.raw("\n</li>");
+    o.finish()
+}
+
+/// `partials/paper_item.html`.
+pub fn paper_item(item: &PaperItem, level: u8) -> String {
+    let y = year(item.year);
+    let venue = word(item.venue);
+    let authors = names(item.authors);
+    let mut o = Out::with_capacity(384);
+    o.raw("<li class=\"item\">\n");
+    heading(&mut o, level, item.href, item.title);
+    if !authors.is_empty() || y.is_some() || venue.is_some() || item.cited_by != 0 {
+        o.raw("<p class=\"item-meta\">");
+        meta(&mut o, authors, y);
+        if let Some(v) = venue {
+            o.raw(" · <span class=\"venue\">").text(v).raw("</span>");
+        }
+        if item.cited_by != 0 {
+            o.raw(" · <span class=\"cited\">cited by ")
+                .number(item.cited_by)
+                .raw("</span>");
+        }
+        o.raw("</p>");
+    }
+    o.raw("\n  ");
+    if let Some(s) = safe(item.summary_html) {
+        o.raw("<p class=\"pith\">").raw(s).raw("</p>");
+    }
+    o.raw("\n</li>");
+    o.finish()
+}
+
+/// `partials/cite_item.html`.
+pub fn cite_item(item: &CiteItem, level: u8) -> String {
+    let (y, role, polarity) = (year(item.year), word(item.role), word(item.polarity));
+    let authors = names(item.authors);
+    let mut o = Out::with_capacity(384);
+    o.raw("<li class=\"item\">\n");
+    heading(&mut o, level, item.href, item.title);
+    o.raw("<p class=\"item-meta\">");
+    if !authors.is_empty() {
+        o.raw("<span class=\"authors\">")
+            .text(&et_al(authors, 3))
+            .raw("</span> ");
+    }
+    if let Some(y) = y {
+        o.raw("<span class=\"year\">").number(y).raw("</span>");
+    }
+    if !item.has_record {
+        o.raw(" <span class=\"badge\">no record</span>");
+    }
+    o.raw("\n    ");
+    badges(&mut o, role, polarity);
+    o.raw("</p>\n  ");
+    context(&mut o, item.context_html);
+    o.raw("\n</li>");
+    o.finish()
+}
+
+/// The title line all three partials open with.
+fn heading(o: &mut Out, level: u8, href: &str, title: &Value) {
+    o.raw("  <h")
+        .number(level)
+        .raw(" class=\"item-title\"><a href=\"");
+    o.text(href).raw("\">").value(title).raw("</a></h");
+    o.number(level).raw(">\n  ");
+}
+
+/// Authors and year at the start of an item's meta line.
+fn meta(o: &mut Out, authors: &[Value], y: Option<i32>) {
+    if !authors.is_empty() {
+        o.raw("<span class=\"authors\">")
+            .text(&et_al(authors, 3))
+            .raw("</span>");
+    }
+    if let Some(y) = y {
+        o.raw(" <span class=\"year\">").number(y).raw("</span>");
+    }
+}
+
+fn badges(o: &mut Out, role: Option<&str>, polarity: Option<&str>) {
+    o.raw("<span class=\"badges\">");
+    if let Some(r) = role {
+        o.raw("<span class=\"badge role\">").text(r).raw("</span>");
+    }
+    if let Some(p) = polarity {
+        o.raw("<span class=\"badge polarity polarity-")
+            .text(p)
+            .raw("\">")
+            .text(p)
+            .raw("</span>");
+    }
+    o.raw("</span>");
+}
+
+fn context(o: &mut Out, html: Option<&str>) {
+    if let Some(h) = word(html) {
+        o.raw("<blockquote class=\"context\">")
+            .raw(h)
+            .raw("</blockquote>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_lists_whose_partial_and_includer_are_built_in_are_native() {
+        let native = Native::new(&Theme::embedded());
+        assert_eq!(
+            (
+                native.hub,
+                native.cites,
+                native.citing_page,
+                native.list,
+                native.home
+            ),
+            (Some(4), Some(3), Some(2), Some(2), Some(3))
+        );
+        let mut theme = Theme::embedded();
+        for t in &mut theme.templates {
+            if t.name == "paper.html" || t.name == "partials/paper_item.html" {
+                t.source = format!("{}{{# mine #}}", t.source).into();
+            }
+        }
+        let native = Native::new(&theme);
+        assert_eq!(
+            (
+                native.hub,
+                native.cites,
+                native.citing_page,
+                native.list,
+                native.home
+            ),
+            (None, None, Some(2), None, None)
+        );
+    }
+}

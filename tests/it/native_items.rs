@@ -1,0 +1,157 @@
+//! List items paperhub renders itself (src/render/items.rs) while a
+//! theme's item partials are the built-in ones: the same sites built with
+//! partials that differ only by a comment go through tera, and every file
+//! must come out byte for byte the same.
+
+use std::collections::BTreeMap;
+
+use crate::util::*;
+
+const PARTIALS: [&str; 3] = ["citing_item", "paper_item", "cite_item"];
+
+fn builtin(name: &str) -> String {
+    paperhub::theme::Theme::embedded()
+        .templates
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| t.source.to_string())
+        .unwrap_or_else(|| panic!("no built-in {name}"))
+}
+
+/// Lays the built-in item partials over the theme with a comment at the
+/// end: they print the same, but are no longer the built-in files.
+fn touch_partials(site: &TestSite) {
+    for partial in PARTIALS {
+        let name = format!("partials/{partial}.html");
+        let source = builtin(&name) + "{# touched #}";
+        site.write(&format!("themes/default/templates/{name}"), source);
+    }
+}
+
+fn assert_same_both_ways(site: &TestSite) {
+    site.build().success();
+    let native = site.snapshot();
+    touch_partials(site);
+    site.build().success();
+    let through_tera = site.snapshot();
+    assert_eq!(
+        native.keys().collect::<Vec<_>>(),
+        through_tera.keys().collect::<Vec<_>>()
+    );
+    let differing: Vec<&String> = native
+        .iter()
+        .filter(|(path, bytes)| through_tera[*path] != **bytes)
+        .map(|(path, _)| path)
+        .collect();
+    if let Some(path) = differing.first() {
+        let (a, b) = (
+            String::from_utf8_lossy(&native[*path]),
+            String::from_utf8_lossy(&through_tera[*path]),
+        );
+        let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        let from = at.saturating_sub(200);
+        panic!(
+            "{} files differ, first {path}:\nnative: …{}…\ntera:   …{}…",
+            differing.len(),
+            &a[from..(at + 200).min(a.len())],
+            &b[from..(at + 200).min(b.len())],
+        );
+    }
+    let items = count_items(&native);
+    assert!(
+        items > 20,
+        "only {items} list items: the sites test too little"
+    );
+}
+
+fn count_items(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    files
+        .values()
+        .map(|f| {
+            String::from_utf8_lossy(f)
+                .matches("<li class=\"item\"")
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn the_example_hub_is_the_same_through_tera() {
+    let site = TestSite::example();
+    // Small pages, so that hubs have explorer pages 2.. and the lists and
+    // term pages several pages each.
+    site.write(
+        "site.yaml",
+        "title: \"Example\"\nbase_url: \"/hub/\"\npapers_per_page: 4\nhub:\n  representative: 3\n  citing_per_page: 5\n",
+    );
+    assert_same_both_ways(&site);
+}
+
+#[test]
+fn markup_in_every_field_is_the_same_through_tera() {
+    let site = TestSite::fixture("full");
+    site.write(
+        "site.yaml",
+        "title: \"<Fixture> & 'hub'\"\nbase_url: \"https://example.org/a&b/\"\npapers_per_page: 2\nhub:\n  representative: 1\n  citing_per_page: 2\ncitations:\n  roles: [background, method, result, extension, \"uses <it> & \\\"more\\\"\"]\n  polarities: [supporting, neutral, contrasting, \"pro's\"]\n",
+    );
+    site.write(
+        "content/papers/hostile.md",
+        "---\nid: \"x&y<1>\"\ntitle: \"<b>Bold</b> & \\\"quoted\\\" 'title'\"\nauthors: [\"A <x>\", \"B & C\", \"D \\\"E\\\"\", \"F'G\"]\nvenue: \"<Venue> & co\"\nyear: 2024\nsummary: \"A *summary* with <tags> & `code`.\"\ncites:\n  - id: \"2001.00001\"\n    role: \"uses <it> & \\\"more\\\"\"\n    polarity: \"pro's\"\n    context: \"Says *this* & <that>.\"\n  - id: \"2102.00002\"\n    role: method\n  - id: \"doi:10.1/<odd>&\"\n    title: \"An <odd> & 'cited' work\"\n    authors: [\"Q <q>\"]\n  - id: \"no-title-work\"\n---\nBody.\n",
+    );
+    site.write(
+        "content/papers/plain.yaml",
+        "id: \"plain\"\ntitle: \"No year, no authors\"\ncites:\n  - id: \"x&y<1>\"\n    polarity: contrasting\n  - id: \"2001.00001\"\n",
+    );
+    assert_same_both_ways(&site);
+}
+
+#[test]
+fn a_changed_partial_is_what_the_pages_show() {
+    let site = TestSite::example();
+    site.build().success();
+    let page = site.read("papers/1911.03030/index.html");
+    assert!(!page.contains("data-mine"));
+    for partial in PARTIALS {
+        let name = format!("partials/{partial}.html");
+        let source = builtin(&name).replace("<li class=\"item\"", "<li data-mine class=\"item\"");
+        site.write(&format!("themes/default/templates/{name}"), source);
+    }
+    site.build().success();
+    let page = site.read("papers/1911.03030/index.html");
+    let mine = page.matches("<li data-mine class=\"item\"").count();
+    assert!(
+        mine >= 22 + 8,
+        "the hub's 22 explorer and 8 representative items use the theme's partial ({mine} do)"
+    );
+    assert!(
+        !page.contains("<li class=\"item\""),
+        "no item rendered natively"
+    );
+    let list = site.read("papers/index.html");
+    assert!(list.contains("<li data-mine class=\"item\""));
+}
+
+#[test]
+fn a_changed_including_template_takes_its_items_through_tera() {
+    let site = TestSite::example();
+    site.build().success();
+    let before = site.read("papers/1911.03030/index.html");
+    // A paper.html of its own that shows items one level lower: the
+    // built-in partial, now included at a level paperhub does not assume.
+    let paper = builtin("paper.html")
+        .replace("{% set item_level = 4 %}", "{% set item_level = 5 %}")
+        .replace("{% set item_level = 3 %}", "{% set item_level = 6 %}");
+    site.write("themes/default/templates/paper.html", paper);
+    site.build().success();
+    let after = site.read("papers/1911.03030/index.html");
+    assert_eq!(
+        after.matches("<h5 class=\"item-title\">").count(),
+        before.matches("<h4 class=\"item-title\">").count()
+    );
+    assert!(!after.contains("<h4 class=\"item-title\">"));
+    let a = site.read("papers/2308.05374/index.html");
+    assert!(
+        a.contains("<h6 class=\"item-title\">"),
+        "cites at the theme's level"
+    );
+}
