@@ -14,6 +14,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::memo::WorkValues;
 use super::templates::et_al;
 use super::view::{CiteItem, CitingItem, PaperItem};
 use crate::theme::Theme;
@@ -28,7 +29,7 @@ pub enum Item<T> {
 
 impl<T> Item<T> {
     /// `data`, or its markup by `render` at heading `level` when there is one.
-    pub fn new(data: T, level: Option<u8>, render: fn(&T, u8) -> String) -> Item<T> {
+    pub fn new(data: T, level: Option<u8>, render: impl FnOnce(&T, u8) -> String) -> Item<T> {
         match level {
             Some(level) => Item::Html(render(&data, level)),
             None => Item::Data(data),
@@ -94,6 +95,34 @@ impl Native {
     }
 }
 
+/// What every item showing a work prints of it, escaped once per render:
+/// a work is listed on many pages (a paper on each hub it cites, in each
+/// of its terms' lists).
+pub struct ItemText {
+    /// `<a href="…">title</a>`.
+    link: Box<str>,
+    /// The `et_al` author list, escaped; empty without authors.
+    authors: Box<str>,
+}
+
+impl ItemText {
+    pub fn new(href: &str, values: &WorkValues) -> ItemText {
+        let mut o = Out::with_capacity(href.len() + 128);
+        o.raw("<a href=\"")
+            .text(href)
+            .raw("\">")
+            .value(&values.title)
+            .raw("</a>");
+        let link = o.finish().into();
+        let mut o = Out::with_capacity(64);
+        o.text(&et_al(names(&values.authors), 3));
+        ItemText {
+            link,
+            authors: o.finish().into(),
+        }
+    }
+}
+
 /// Markup being written, with tera's own escaping.
 struct Out(Vec<u8>);
 
@@ -150,7 +179,7 @@ fn safe(v: Option<&Value>) -> Option<&str> {
 }
 
 /// `partials/citing_item.html`.
-pub fn citing_item(item: &CitingItem, level: u8) -> String {
+pub fn citing_item(item: &CitingItem, level: u8, text: &ItemText) -> String {
     let p = &item.paper;
     let (y, role, polarity) = (year(p.year), word(item.role), word(item.polarity));
     let authors = names(p.authors);
@@ -163,11 +192,11 @@ pub fn citing_item(item: &CitingItem, level: u8) -> String {
     o.raw("\" data-polarity=\"").text(polarity.unwrap_or("-"));
     o.raw("\" data-cited=\"").number(p.cited_by);
     o.raw("\" data-rank=\"").number(item.rank).raw("\">\n");
-    heading(&mut o, level, p.href, p.title);
+    heading(&mut o, level, text);
     if !authors.is_empty() || y.is_some() || p.cited_by != 0 || role.is_some() || polarity.is_some()
     {
         o.raw("<p class=\"item-meta\">");
-        meta(&mut o, authors, y);
+        meta(&mut o, text, y);
         if p.cited_by != 0 {
             o.raw(" · <span class=\"cited\">cited by ")
                 .number(p.cited_by)
@@ -188,16 +217,16 @@ pub fn citing_item(item: &CitingItem, level: u8) -> String {
 }
 
 /// `partials/paper_item.html`.
-pub fn paper_item(item: &PaperItem, level: u8) -> String {
+pub fn paper_item(item: &PaperItem, level: u8, text: &ItemText) -> String {
     let y = year(item.year);
     let venue = word(item.venue);
     let authors = names(item.authors);
     let mut o = Out::with_capacity(384);
     o.raw("<li class=\"item\">\n");
-    heading(&mut o, level, item.href, item.title);
+    heading(&mut o, level, text);
     if !authors.is_empty() || y.is_some() || venue.is_some() || item.cited_by != 0 {
         o.raw("<p class=\"item-meta\">");
-        meta(&mut o, authors, y);
+        meta(&mut o, text, y);
         if let Some(v) = venue {
             o.raw(" · <span class=\"venue\">").text(v).raw("</span>");
         }
@@ -217,16 +246,16 @@ pub fn paper_item(item: &PaperItem, level: u8) -> String {
 }
 
 /// `partials/cite_item.html`.
-pub fn cite_item(item: &CiteItem, level: u8) -> String {
+pub fn cite_item(item: &CiteItem, level: u8, text: &ItemText) -> String {
     let (y, role, polarity) = (year(item.year), word(item.role), word(item.polarity));
     let authors = names(item.authors);
     let mut o = Out::with_capacity(384);
     o.raw("<li class=\"item\">\n");
-    heading(&mut o, level, item.href, item.title);
+    heading(&mut o, level, text);
     o.raw("<p class=\"item-meta\">");
     if !authors.is_empty() {
         o.raw("<span class=\"authors\">")
-            .text(&et_al(authors, 3))
+            .raw(&text.authors)
             .raw("</span> ");
     }
     if let Some(y) = y {
@@ -244,19 +273,16 @@ pub fn cite_item(item: &CiteItem, level: u8) -> String {
 }
 
 /// The title line all three partials open with.
-fn heading(o: &mut Out, level: u8, href: &str, title: &Value) {
-    o.raw("  <h")
-        .number(level)
-        .raw(" class=\"item-title\"><a href=\"");
-    o.text(href).raw("\">").value(title).raw("</a></h");
-    o.number(level).raw(">\n  ");
+fn heading(o: &mut Out, level: u8, text: &ItemText) {
+    o.raw("  <h").number(level).raw(" class=\"item-title\">");
+    o.raw(&text.link).raw("</h").number(level).raw(">\n  ");
 }
 
 /// Authors and year at the start of an item's meta line.
-fn meta(o: &mut Out, authors: &[Value], y: Option<i32>) {
-    if !authors.is_empty() {
+fn meta(o: &mut Out, text: &ItemText, y: Option<i32>) {
+    if !text.authors.is_empty() {
         o.raw("<span class=\"authors\">")
-            .text(&et_al(authors, 3))
+            .raw(&text.authors)
             .raw("</span>");
     }
     if let Some(y) = y {

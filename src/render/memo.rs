@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use tera::Value;
 
 use super::fingerprint::Inputs;
+use super::items::ItemText;
 use super::Ctx;
 use crate::graph::Edge;
 
@@ -22,6 +23,8 @@ pub(super) struct Memo {
     /// their text, so each list item clones a pointer instead of copying
     /// and later freeing the strings.
     work_values: Vec<OnceLock<WorkValues>>,
+    /// By work: its title link and author list, escaped for native items.
+    item_texts: Vec<OnceLock<ItemText>>,
     /// By paper: its summary as HTML, as a template value.
     summary_values: Vec<OnceLock<Value>>,
     /// By work: its page's absolute URL.
@@ -47,6 +50,7 @@ impl Memo {
         }
         Memo {
             work_values: slots(works),
+            item_texts: slots(works),
             summary_values: slots(papers),
             work_urls: slots(works),
             edge_heads: slots(works),
@@ -159,6 +163,13 @@ impl<'a> Ctx<'a> {
                 ),
             }
         })
+    }
+
+    /// Work `w`'s title link and author list as native list items show
+    /// them.
+    pub(super) fn item_text(&self, w: usize) -> &'a ItemText {
+        self.memo.item_texts[w]
+            .get_or_init(|| ItemText::new(self.work_href(w), self.work_values(w)))
     }
 
     /// Paper `p`'s summary as HTML, as a template value (`None` without

@@ -125,6 +125,9 @@ pub struct ExternalLink {
 /// A paper as shown in lists.
 #[derive(Debug, Serialize)]
 pub struct PaperItem<'a> {
+    /// Its work, for the native markup's memoised text.
+    #[serde(skip)]
+    pub work: usize,
     pub id: &'a str,
     pub href: &'a str,
     pub title: &'a Value,
@@ -188,6 +191,9 @@ pub struct WorkItem<'a> {
 /// An outgoing citation on a paper page.
 #[derive(Debug, Serialize)]
 pub struct CiteItem<'a> {
+    /// The cited work, for the native markup's memoised text.
+    #[serde(skip)]
+    pub work: usize,
     pub id: &'a str,
     pub href: &'a str,
     pub title: &'a Value,
@@ -399,6 +405,7 @@ impl<'a> Ctx<'a> {
         // A work with a record has the record's title and authors.
         let values = self.work_values(work);
         PaperItem {
+            work,
             id: &p.id,
             href: self.work_href(work),
             title: &values.title,
@@ -454,7 +461,11 @@ impl<'a> Ctx<'a> {
         edges
             .iter()
             .enumerate()
-            .map(|(i, e)| Item::new(self.citing_item(first + i, e), level, items::citing_item))
+            .map(|(i, e)| {
+                Item::new(self.citing_item(first + i, e), level, |c, level| {
+                    items::citing_item(c, level, self.item_text(c.paper.work))
+                })
+            })
             .collect()
     }
 
@@ -463,7 +474,11 @@ impl<'a> Ctx<'a> {
     pub fn paper_items(&self, papers: &[usize], level: Option<u8>) -> Vec<Item<PaperItem<'a>>> {
         papers
             .iter()
-            .map(|&p| Item::new(self.paper_item(p), level, items::paper_item))
+            .map(|&p| {
+                Item::new(self.paper_item(p), level, |item, level| {
+                    items::paper_item(item, level, self.item_text(item.work))
+                })
+            })
             .collect()
     }
 
@@ -515,6 +530,7 @@ impl<'a> Ctx<'a> {
                         let target = &site.graph.works[t];
                         let values = self.work_values(t);
                         let item = CiteItem {
+                            work: t,
                             id: &c.id,
                             href: self.work_href(t),
                             title: &values.title,
@@ -529,7 +545,9 @@ impl<'a> Ctx<'a> {
                                 .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
                             context_html: html.and_then(|h| h.contexts[i].as_deref()),
                         };
-                        Item::new(item, self.native.cites, items::cite_item)
+                        Item::new(item, self.native.cites, |c, level| {
+                            items::cite_item(c, level, self.item_text(c.work))
+                        })
                     })
                     .collect()
             })
