@@ -225,8 +225,26 @@ fn make_parent(path: &Path) -> Result<()> {
 
 /// Whether the file at `path` holds exactly `bytes` (cheap length check first).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+    use std::io::Read;
+    // The length first, by path: most changed files differ in it.
+    if !fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    // Compared a piece at a time: reading the whole file would take fresh
+    // memory the size of the largest export (megabytes) on every save.
+    let mut piece = [0u8; 16 << 10];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && piece[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
 }
 
 /// `dir/rel`, refusing any `rel` that could leave `dir`.
@@ -521,6 +539,27 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bytes_compares_whole_files_piece_by_piece() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("big.json");
+        // Several pieces long, not a multiple of the piece size.
+        let bytes: Vec<u8> = (0..100_003u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        assert!(same_bytes(&path, &bytes));
+        let mut last = bytes.clone();
+        *last.last_mut().unwrap() ^= 1;
+        assert!(!same_bytes(&path, &last), "a change in the last piece");
+        let mut first = bytes.clone();
+        first[0] ^= 1;
+        assert!(!same_bytes(&path, &first));
+        assert!(!same_bytes(&path, &bytes[..bytes.len() - 1]));
+        assert!(!same_bytes(&tmp.path().join("missing"), b""));
+        assert!(!same_bytes(tmp.path(), b""), "a folder is no file");
+        fs::write(&path, "").unwrap();
+        assert!(same_bytes(&path, b""));
+    }
 
     #[test]
     fn refuses_folders_that_hold_the_site() {
