@@ -2,14 +2,17 @@
 //! are mostly lists (citing papers on every hub, the works each paper
 //! cites, papers on every list and term page), and tera spends about a
 //! microsecond interpreting each item's partial: a third of all template
-//! time. While a list's partial and the template including it are the
-//! built-in ones, paperhub writes the same markup itself and hands it over
-//! as `item.html`, which the partial prints as is. A theme that changes
-//! either file gets its own markup, from the partial, as always.
+//! time. While a page's template and all it extends or includes (the
+//! item partials among them) are the built-in ones, paperhub writes the
+//! same markup itself and hands it over as `item.html`, which the partial
+//! prints as is. A theme that changes any of them gets its own markup,
+//! from the partial, as always.
 //!
 //! Each function here mirrors its partial's `else` branch byte for byte;
 //! the `native_items` integration test renders a site both ways and
 //! compares every file.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 use tera::Value;
@@ -53,7 +56,7 @@ impl<T: Serialize> Serialize for Item<T> {
 
 /// Which lists paperhub renders itself, each with the heading level its
 /// (built-in) including template sets as `item_level`; `None` where the
-/// theme has its own partial or including template.
+/// theme has its own version of any template of the page.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Native {
     /// A work page's representative and explorer items.
@@ -69,28 +72,22 @@ pub struct Native {
 }
 
 impl Native {
-    /// The lists whose partial and including template in `theme` are
-    /// exactly the built-in ones.
-    pub fn new(theme: &Theme) -> Native {
-        let builtin = Theme::embedded();
-        let unchanged = |name: &str| {
-            let source = |t: &Theme| {
-                t.templates
-                    .iter()
-                    .find(|t| t.name == name)
-                    .map(|t| t.source.clone())
-            };
-            source(theme).is_some_and(|s| Some(s) == source(&builtin))
-        };
-        let at = |template: &str, partial: &str, level: u8| {
-            (unchanged(template) && unchanged(partial)).then_some(level)
+    /// The lists whose page template is rendered by built-in templates
+    /// alone: it, and every template it extends or includes (`hashes`, see
+    /// [`super::fingerprint::template_hashes`]), are exactly the built-in
+    /// ones. A theme's own `base.html` could read the items' fields too.
+    pub fn new(hashes: &HashMap<String, u64>) -> Native {
+        let builtin = super::fingerprint::template_hashes(&Theme::embedded());
+        let at = |template: &str, level: u8| {
+            let theirs = hashes.get(template);
+            (theirs.is_some() && theirs == builtin.get(template)).then_some(level)
         };
         Native {
-            hub: at("paper.html", "partials/citing_item.html", 4),
-            cites: at("paper.html", "partials/cite_item.html", 3),
-            citing_page: at("citing.html", "partials/citing_item.html", 2),
-            list: at("list.html", "partials/paper_item.html", 2),
-            home: at("index.html", "partials/paper_item.html", 3),
+            hub: at("paper.html", 4),
+            cites: at("paper.html", 3),
+            citing_page: at("citing.html", 2),
+            list: at("list.html", 2),
+            home: at("index.html", 3),
         }
     }
 }
@@ -318,34 +315,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_lists_whose_partial_and_includer_are_built_in_are_native() {
-        let native = Native::new(&Theme::embedded());
+    fn only_pages_rendered_by_built_in_templates_alone_have_native_lists() {
+        let native =
+            |theme: &Theme| Native::new(&super::super::fingerprint::template_hashes(theme));
+        let levels = |n: Native| (n.hub, n.cites, n.citing_page, n.list, n.home);
+        let changed = |names: &[&str]| {
+            let mut theme = Theme::embedded();
+            for t in &mut theme.templates {
+                if names.contains(&t.name.as_str()) {
+                    t.source = format!("{}{{# mine #}}", t.source).into();
+                }
+            }
+            levels(native(&theme))
+        };
         assert_eq!(
-            (
-                native.hub,
-                native.cites,
-                native.citing_page,
-                native.list,
-                native.home
-            ),
+            levels(native(&Theme::embedded())),
             (Some(4), Some(3), Some(2), Some(2), Some(3))
         );
-        let mut theme = Theme::embedded();
-        for t in &mut theme.templates {
-            if t.name == "paper.html" || t.name == "partials/paper_item.html" {
-                t.source = format!("{}{{# mine #}}", t.source).into();
-            }
-        }
-        let native = Native::new(&theme);
         assert_eq!(
-            (
-                native.hub,
-                native.cites,
-                native.citing_page,
-                native.list,
-                native.home
-            ),
+            changed(&["paper.html", "partials/paper_item.html"]),
             (None, None, Some(2), None, None)
+        );
+        assert_eq!(
+            changed(&["partials/cite_item.html"]),
+            (None, None, Some(2), Some(2), Some(3)),
+            "a page's other lists go through tera too: they share its templates"
+        );
+        assert_eq!(
+            changed(&["base.html"]),
+            (None, None, None, None, None),
+            "every page extends base.html"
+        );
+        assert_eq!(
+            changed(&["hubs.html", "404.html"]),
+            (Some(4), Some(3), Some(2), Some(2), Some(3))
         );
     }
 }

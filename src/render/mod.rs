@@ -381,10 +381,12 @@ impl Renderer {
             "static/highlight.css".to_string(),
             highlight_stylesheet(&config.markdown.highlight_theme).into_bytes(),
         ));
+        let template_hashes = fingerprint::template_hashes(theme);
+        let native = items::Native::new(&template_hashes);
         Ok(Renderer {
             engine,
             md,
-            template_hashes: fingerprint::template_hashes(theme),
+            template_hashes,
             statics,
             // Where the site and its output are changes no byte of it
             // (watch names them by absolute paths, build as given), and
@@ -397,7 +399,7 @@ impl Renderer {
             carry: false,
             carried: memo::Carried::default(),
             search_terms: search::TermCache::default(),
-            native: items::Native::new(theme),
+            native,
         })
     }
 

@@ -1,5 +1,5 @@
-//! List items paperhub renders itself (src/render/items.rs) while a
-//! theme's item partials are the built-in ones: the same sites built with
+//! List items paperhub renders itself (src/render/items.rs) while a page's
+//! templates are the built-in ones: the same sites built with item
 //! partials that differ only by a comment go through tera, and every file
 //! must come out byte for byte the same.
 
@@ -153,5 +153,23 @@ fn a_changed_including_template_takes_its_items_through_tera() {
     assert!(
         a.contains("<h6 class=\"item-title\">"),
         "cites at the theme's level"
+    );
+}
+
+#[test]
+fn a_base_template_of_its_own_can_read_the_items_fields() {
+    let site = TestSite::example();
+    // A sidebar in base.html listing the page's outgoing citations: the
+    // page's items must reach it with their fields, not as markup.
+    let base = builtin("base.html").replace(
+        "<main id=\"main\" class=\"wrap\">",
+        "<aside>{% if paper is defined %}{% for c in paper.cites %}<i>{{ c.title }}</i>{% endfor %}{% endif %}</aside>\n<main id=\"main\" class=\"wrap\">",
+    );
+    site.write("themes/default/templates/base.html", base);
+    site.build().success();
+    let page = site.read("papers/2308.05374/index.html");
+    assert_has(
+        &page,
+        "<aside><i>Certified Data Removal from Machine Learning Models</i></aside>",
     );
 }
