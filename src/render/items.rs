@@ -193,7 +193,7 @@ pub fn citing_item(item: &CitingItem, level: u8, text: &ItemText) -> String {
     if !authors.is_empty() || y.is_some() || p.cited_by != 0 || role.is_some() || polarity.is_some()
     {
         o.raw("<p class=\"item-meta\">");
-        meta(&mut o, text, y);
+        meta(&mut o, authors, text, y);
         if p.cited_by != 0 {
             o.raw(" · <span class=\"cited\">cited by ")
                 .number(p.cited_by)
@@ -223,7 +223,7 @@ pub fn paper_item(item: &PaperItem, level: u8, text: &ItemText) -> String {
     heading(&mut o, level, text);
     if !authors.is_empty() || y.is_some() || venue.is_some() || item.cited_by != 0 {
         o.raw("<p class=\"item-meta\">");
-        meta(&mut o, text, y);
+        meta(&mut o, authors, text, y);
         if let Some(v) = venue {
             o.raw(" · <span class=\"venue\">").text(v).raw("</span>");
         }
@@ -276,8 +276,9 @@ fn heading(o: &mut Out, level: u8, text: &ItemText) {
 }
 
 /// Authors and year at the start of an item's meta line.
-fn meta(o: &mut Out, text: &ItemText, y: Option<i32>) {
-    if !text.authors.is_empty() {
+fn meta(o: &mut Out, authors: &[Value], text: &ItemText, y: Option<i32>) {
+    // The template tests the list, not the text (a list of empty names).
+    if !authors.is_empty() {
         o.raw("<span class=\"authors\">")
             .raw(&text.authors)
             .raw("</span>");

@@ -1070,6 +1070,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_site_without_a_theme_folder_has_every_list_native() {
+        let root = tempfile::tempdir().unwrap();
+        let config = Config::load(root.path()).unwrap();
+        let theme = Theme::load(&config).unwrap();
+        let n = Renderer::new(&config, &theme).unwrap().native;
+        assert_eq!(
+            (n.hub, n.cites, n.citing_page, n.list, n.home),
+            (Some(4), Some(3), Some(2), Some(2), Some(3))
+        );
+    }
+
+    #[test]
     fn atom_dates_are_rfc3339() {
         assert_eq!(
             atom_date(Some("2024-02-19"), Some(2024)),
