@@ -250,10 +250,8 @@ pub fn cite_item(item: &CiteItem, level: u8, text: &ItemText) -> String {
     o.raw("<li class=\"item\">\n");
     heading(&mut o, level, text);
     o.raw("<p class=\"item-meta\">");
-    if !authors.is_empty() {
-        o.raw("<span class=\"authors\">")
-            .raw(&text.authors)
-            .raw("</span> ");
+    if author_span(&mut o, authors, text) {
+        o.raw(" ");
     }
     if let Some(y) = y {
         o.raw("<span class=\"year\">").number(y).raw("</span>");
@@ -275,14 +273,20 @@ fn heading(o: &mut Out, level: u8, text: &ItemText) {
     o.raw(&text.link).raw("</h").number(level).raw(">\n  ");
 }
 
-/// Authors and year at the start of an item's meta line.
-fn meta(o: &mut Out, authors: &[Value], text: &ItemText, y: Option<i32>) {
+/// The shortened author list, when there are authors; whether it was.
+fn author_span(o: &mut Out, authors: &[Value], text: &ItemText) -> bool {
     // The template tests the list, not the text (a list of empty names).
     if !authors.is_empty() {
         o.raw("<span class=\"authors\">")
             .raw(&text.authors)
             .raw("</span>");
     }
+    !authors.is_empty()
+}
+
+/// Authors and year at the start of an item's meta line.
+fn meta(o: &mut Out, authors: &[Value], text: &ItemText, y: Option<i32>) {
+    author_span(o, authors, text);
     if let Some(y) = y {
         o.raw(" <span class=\"year\">").number(y).raw("</span>");
     }
