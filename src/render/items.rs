@@ -57,7 +57,7 @@ impl<T: Serialize> Serialize for Item<T> {
 /// Which lists paperhub renders itself, each with the heading level its
 /// (built-in) including template sets as `item_level`; `None` where the
 /// theme has its own version of any template of the page.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Native {
     /// A work page's representative and explorer items.
     pub hub: Option<u8>,
