@@ -562,24 +562,16 @@ mod tests {
         // A record added or removed.
         let mut more = before.clone();
         more.push(titled("f", "Phi", 2023, "[x]"));
-        let updated = Graph::build(&before, 4, 3)
-            .unwrap()
-            .update(&before, &more, 4, 3)
-            .unwrap();
-        assert_same(
-            &updated,
-            &Graph::build(&more, 4, 3).unwrap(),
-            "a record added",
-        );
-        let updated = Graph::build(&more, 4, 3)
-            .unwrap()
-            .update(&more, &before, 4, 3)
-            .unwrap();
-        assert_same(
-            &updated,
-            &Graph::build(&before, 4, 3).unwrap(),
-            "a record removed",
-        );
+        for (from, to, case) in [
+            (&before, &more, "a record added"),
+            (&more, &before, "a record removed"),
+        ] {
+            let updated = Graph::build(from, 4, 3)
+                .unwrap()
+                .update(from, to, 4, 3)
+                .unwrap();
+            assert_same(&updated, &Graph::build(to, 4, 3).unwrap(), case);
+        }
     }
 
     #[test]
