@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{atom_date, CiteFormat, Ctx, ExportFile, FEED_ENTRIES};
+use super::{atom_date, templates, CiteFormat, Ctx, ExportFile, FEED_ENTRIES};
 use crate::content::Review;
 use crate::error::Result;
 use crate::export::{self, Reference};
@@ -93,12 +93,16 @@ impl<'a> Ctx<'a> {
     /// Every paper citing work `w`, as one BibTeX file.
     pub(super) fn citing_bib(&self, w: usize) -> Vec<u8> {
         let g = &self.site.graph;
-        let mut out = String::new();
-        for e in &g.works[w].cited_by {
-            out.push_str(self.bibtex(g.paper_work[e.from]));
-            out.push('\n');
+        let entries = g.works[w]
+            .cited_by
+            .iter()
+            .map(|e| self.bibtex(g.paper_work[e.from]));
+        let mut out = templates::spare(entries.clone().map(|b| b.len() + 1).sum());
+        for entry in entries {
+            out.extend_from_slice(entry.as_bytes());
+            out.push(b'\n');
         }
-        out.into_bytes()
+        out
     }
 
     pub(super) fn export_file(&self, f: ExportFile) -> Vec<u8> {
@@ -182,9 +186,9 @@ impl<'a> Ctx<'a> {
         };
         // The edges name other works, each many times across the site:
         // their members are made once per work ([`Ctx::edge_head`]).
-        let mut out = json(&doc);
-        out.truncate(out.len() - 2);
-        out.reserve((work.cited_by.len() + cites) * 160);
+        let mut out = templates::spare((work.cited_by.len() + cites) * 160 + 1024);
+        serde_json::to_writer(&mut out, &doc).expect("plain data serialises");
+        out.pop(); // the closing brace: the edge lists follow
         out.extend_from_slice(b",\"cited_by\":[");
         for (i, e) in work.cited_by.iter().enumerate() {
             let cite = &site.content.papers[e.from].cites[e.cite];
@@ -280,12 +284,6 @@ impl<'a> Ctx<'a> {
         papers.dedup();
         papers
     }
-}
-
-fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec(value).expect("plain data serialises");
-    out.push(b'\n');
-    out
 }
 
 /// For the small files people open to copy from.

@@ -14,7 +14,7 @@ use tera::Value;
 
 use super::fingerprint::Inputs;
 use super::items::ItemText;
-use super::Ctx;
+use super::{templates, Ctx};
 use crate::graph::Edge;
 
 /// Per-render memo, indexed like the site's works (and papers).
@@ -194,7 +194,7 @@ impl<'a> Ctx<'a> {
     /// [`super::view::CitingItem`], ranked from 1).
     pub(super) fn citing_json(&self, edges: &[Edge]) -> Vec<u8> {
         let vocab = &self.site.config.citations;
-        let mut out = Vec::with_capacity(edges.len() * 400);
+        let mut out = templates::spare(edges.len() * 400);
         let json = |out: &mut Vec<u8>, v: Option<&str>| {
             serde_json::to_writer(out, &v).expect("a string serialises")
         };

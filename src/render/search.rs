@@ -8,6 +8,7 @@
 //! Terms are words of titles, authors, keywords and summaries, lowercased
 //! and without accents; each term lists its papers by score, best first.
 
+use std::fmt::Write;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -186,21 +187,27 @@ pub fn files(
             list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let total = list.len();
             list.truncate(MAX_POSTINGS);
-            let mut groups: Vec<String> = Vec::new();
+            // Written straight into the entry: there are millions of
+            // numbers in a large site's index.
+            let mut entry = serde_json::to_string(&term).expect("a string serialises");
+            let mut num = itoa::Buffer::new();
+            entry.push_str(":[");
+            entry.push_str(num.format(total));
             let mut i = 0;
             while i < list.len() {
                 let score = list[i].0;
-                let mut group = vec![score.to_string()];
+                entry.push_str(",[");
+                entry.push_str(num.format(score));
                 let mut prev = 0;
                 while i < list.len() && list[i].0 == score {
-                    group.push((list[i].1 - prev).to_string());
+                    entry.push(',');
+                    entry.push_str(num.format(list[i].1 - prev));
                     prev = list[i].1;
                     i += 1;
                 }
-                groups.push(format!("[{}]", group.join(",")));
+                entry.push(']');
             }
-            let key = serde_json::to_string(&term).expect("a string serialises");
-            let entry = format!("{key}:[{total},{}]", groups.join(","));
+            entry.push(']');
             (term, entry)
         })
         .collect();
@@ -210,23 +217,26 @@ pub fn files(
 
     let mut out = Vec::new();
     let mut chunks: Vec<String> = Vec::new();
-    let mut body = String::new();
+    let (mut body, mut head) = (String::new(), 0);
     let flush = |body: &mut String, out: &mut Vec<(String, Vec<u8>)>, n: usize| {
+        body.push_str("});\n");
         out.push((
             format!("search/t/{n}.js"),
-            format!("paperhubSearch.terms({n},{{{body}}});\n").into_bytes(),
+            std::mem::take(body).into_bytes(),
         ));
-        body.clear();
     };
     // Taken apart as the chunks are made, so the index is not held twice.
     for (term, entry) in encoded {
         if body.is_empty() {
+            body.reserve(TERM_CHUNK_BYTES + entry.len() + 64);
+            let _ = write!(body, "paperhubSearch.terms({},{{", chunks.len());
+            head = body.len();
             chunks.push(term);
         } else {
             body.push(',');
         }
         body.push_str(&entry);
-        if body.len() >= TERM_CHUNK_BYTES {
+        if body.len() - head >= TERM_CHUNK_BYTES {
             flush(&mut body, &mut out, chunks.len() - 1);
         }
     }

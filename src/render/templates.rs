@@ -22,7 +22,17 @@ thread_local! {
 
 /// Larger buffers are freed: kept, one large export would hold its memory
 /// in every thread for as long as `serve` runs.
-const SPARE_MAX: usize = 8 << 20;
+const SPARE_MAX: usize = 32 << 20;
+
+/// An empty buffer with room for `len` bytes: this thread's spare one when
+/// there is one, so that the large per-work files (`citing.json` of a hub
+/// cited thousands of times) reuse memory instead of faulting in fresh
+/// pages for every file.
+pub(super) fn spare(len: usize) -> Vec<u8> {
+    let mut out = SPARE.take();
+    out.reserve(len);
+    out
+}
 
 /// Hands a rendered file's bytes (written or not) back for the next render
 /// on this thread. The larger of them and the buffer kept already is kept,
@@ -95,8 +105,7 @@ impl Engine {
         let started = Instant::now();
         let size = self.sizes.get(name);
         let hint = size.map_or(4096, |s| s.load(Ordering::Relaxed));
-        let mut out = SPARE.take();
-        out.reserve(hint + hint / 4);
+        let mut out = spare(hint + hint / 4);
         let html = self.tera.render_to(name, ctx, &mut out).map(|()| {
             if let Some(s) = size {
                 s.store(out.len(), Ordering::Relaxed);
