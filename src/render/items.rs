@@ -4,13 +4,14 @@
 //! microsecond interpreting each item's partial: a third of all template
 //! time. While a page's template and all it extends or includes (the
 //! item partials among them) are the built-in ones, paperhub writes the
-//! same markup itself and hands it over as `item.html`, which the partial
-//! prints as is. A theme that changes any of them gets its own markup,
-//! from the partial, as always.
+//! same markup itself, for the whole list at once, and hands it over as
+//! the list's `_html` sibling (`hub.citing_html`), which the template
+//! prints in place of its loop. A theme that changes any of them gets its
+//! own markup, from the partials, as always.
 //!
-//! Each function here mirrors its partial's `else` branch byte for byte;
-//! the `native_items` integration test renders a site both ways and
-//! compares every file.
+//! Each function here mirrors its partial byte for byte; the
+//! `native_items` integration test renders a site both ways and compares
+//! every file.
 
 use std::collections::HashMap;
 
@@ -22,36 +23,49 @@ use super::templates::et_al;
 use super::view::{CiteItem, CitingItem, PaperItem};
 use crate::theme::Theme;
 
-/// A list item as a template sees it: its fields, or only its markup
-/// (`{ "html": ... }`) where [`Native`] says paperhub renders it.
+/// A list as a template sees it: its items with their fields or, where
+/// paperhub writes the list's markup itself ([`list`]), as many empty
+/// values as it has items, so that `length` and `{% if %}` still work
+/// while tera makes no value per item. The markup then goes to templates
+/// beside the list, as its `_html` sibling.
 #[derive(Debug)]
-pub enum Item<T> {
-    Data(T),
-    Html(String),
+pub enum List<T> {
+    Data(Vec<T>),
+    Native(usize),
 }
 
-impl<T> Item<T> {
-    /// `data`, or its markup by `render` at heading `level` when there is one.
-    pub fn new(data: T, level: Option<u8>, render: impl FnOnce(&T, u8) -> String) -> Item<T> {
-        match level {
-            Some(level) => Item::Html(render(&data, level)),
-            None => Item::Data(data),
-        }
-    }
-}
-
-impl<T: Serialize> Serialize for Item<T> {
+impl<T: Serialize> Serialize for List<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
+        use serde::ser::SerializeSeq;
         match self {
-            Item::Data(data) => data.serialize(s),
-            Item::Html(html) => {
-                let mut m = s.serialize_struct("Item", 1)?;
-                m.serialize_field("html", html)?;
-                m.end()
+            List::Data(items) => items.serialize(s),
+            List::Native(len) => {
+                let mut seq = s.serialize_seq(Some(*len))?;
+                for _ in 0..*len {
+                    seq.serialize_element(&())?;
+                }
+                seq.end()
             }
         }
     }
+}
+
+/// `items` as a template list and, at heading `level` when there is one,
+/// the markup of them all as `render` writes each.
+pub fn list<T>(
+    items: impl ExactSizeIterator<Item = T>,
+    level: Option<u8>,
+    mut render: impl FnMut(&mut Out, &T, u8),
+) -> (List<T>, Option<String>) {
+    let Some(level) = level else {
+        return (List::Data(items.collect()), None);
+    };
+    let len = items.len();
+    let mut o = Out::with_capacity(len * 512);
+    for item in items {
+        render(&mut o, &item, level);
+    }
+    (List::Native(len), Some(o.finish()))
 }
 
 /// Which lists paperhub renders itself, each with the heading level its
@@ -121,7 +135,7 @@ impl ItemText {
 }
 
 /// Markup being written, with tera's own escaping.
-struct Out(Vec<u8>);
+pub struct Out(Vec<u8>);
 
 impl Out {
     fn with_capacity(n: usize) -> Out {
@@ -175,13 +189,13 @@ fn safe(v: Option<&Value>) -> Option<&str> {
     v.and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
-/// `partials/citing_item.html`.
-pub fn citing_item(item: &CitingItem, level: u8, text: &ItemText) -> String {
+/// `partials/citing_item.html`. Like the partials, items start and end
+/// with a line break (the one after the header comment, the file's last).
+pub fn citing_item(o: &mut Out, item: &CitingItem, level: u8, text: &ItemText) {
     let p = &item.paper;
     let (y, role, polarity) = (year(p.year), word(item.role), word(item.polarity));
     let authors = names(p.authors);
-    let mut o = Out::with_capacity(512);
-    o.raw("<li class=\"item\" data-year=\"");
+    o.raw("\n<li class=\"item\" data-year=\"");
     if let Some(y) = y {
         o.number(y);
     }
@@ -189,18 +203,18 @@ pub fn citing_item(item: &CitingItem, level: u8, text: &ItemText) -> String {
     o.raw("\" data-polarity=\"").text(polarity.unwrap_or("-"));
     o.raw("\" data-cited=\"").number(p.cited_by);
     o.raw("\" data-rank=\"").number(item.rank).raw("\">\n");
-    heading(&mut o, level, text);
+    heading(o, level, text);
     if !authors.is_empty() || y.is_some() || p.cited_by != 0 || role.is_some() || polarity.is_some()
     {
         o.raw("<p class=\"item-meta\">");
-        meta(&mut o, authors, text, y);
+        meta(o, authors, text, y);
         if p.cited_by != 0 {
             o.raw(" · <span class=\"cited\">cited by ")
                 .number(p.cited_by)
                 .raw("</span>");
         }
         o.raw("\n    ");
-        badges(&mut o, role, polarity);
+        badges(o, role, polarity);
         o.raw("</p>");
     }
     o.raw("\n  ");
@@ -208,22 +222,20 @@ pub fn citing_item(item: &CitingItem, level: u8, text: &ItemText) -> String {
         o.raw("<p class=\"pith\">").raw(s).raw("</p>");
     }
     o.raw("\n  ");
-    context(&mut o, item.context_html);
-    o.raw("\n</li>");
-    o.finish()
+    context(o, item.context_html);
+    o.raw("\n</li>\n");
 }
 
 /// `partials/paper_item.html`.
-pub fn paper_item(item: &PaperItem, level: u8, text: &ItemText) -> String {
+pub fn paper_item(o: &mut Out, item: &PaperItem, level: u8, text: &ItemText) {
     let y = year(item.year);
     let venue = word(item.venue);
     let authors = names(item.authors);
-    let mut o = Out::with_capacity(384);
-    o.raw("<li class=\"item\">\n");
-    heading(&mut o, level, text);
+    o.raw("\n<li class=\"item\">\n");
+    heading(o, level, text);
     if !authors.is_empty() || y.is_some() || venue.is_some() || item.cited_by != 0 {
         o.raw("<p class=\"item-meta\">");
-        meta(&mut o, authors, text, y);
+        meta(o, authors, text, y);
         if let Some(v) = venue {
             o.raw(" · <span class=\"venue\">").text(v).raw("</span>");
         }
@@ -238,19 +250,17 @@ pub fn paper_item(item: &PaperItem, level: u8, text: &ItemText) -> String {
     if let Some(s) = safe(item.summary_html) {
         o.raw("<p class=\"pith\">").raw(s).raw("</p>");
     }
-    o.raw("\n</li>");
-    o.finish()
+    o.raw("\n</li>\n");
 }
 
 /// `partials/cite_item.html`.
-pub fn cite_item(item: &CiteItem, level: u8, text: &ItemText) -> String {
+pub fn cite_item(o: &mut Out, item: &CiteItem, level: u8, text: &ItemText) {
     let (y, role, polarity) = (year(item.year), word(item.role), word(item.polarity));
     let authors = names(item.authors);
-    let mut o = Out::with_capacity(384);
-    o.raw("<li class=\"item\">\n");
-    heading(&mut o, level, text);
+    o.raw("\n<li class=\"item\">\n");
+    heading(o, level, text);
     o.raw("<p class=\"item-meta\">");
-    if author_span(&mut o, authors, text) {
+    if author_span(o, authors, text) {
         o.raw(" ");
     }
     if let Some(y) = y {
@@ -260,11 +270,10 @@ pub fn cite_item(item: &CiteItem, level: u8, text: &ItemText) -> String {
         o.raw(" <span class=\"badge\">no record</span>");
     }
     o.raw("\n    ");
-    badges(&mut o, role, polarity);
+    badges(o, role, polarity);
     o.raw("</p>\n  ");
-    context(&mut o, item.context_html);
-    o.raw("\n</li>");
-    o.finish()
+    context(o, item.context_html);
+    o.raw("\n</li>\n");
 }
 
 /// The title line all three partials open with.
@@ -318,6 +327,28 @@ fn context(o: &mut Out, html: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_native_list_keeps_its_length_and_truth_for_templates() {
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template(
+            "t",
+            "{{ a | length }} {% if a %}a{% endif %}{% if b %}b{% endif %}",
+        )
+        .unwrap();
+        let mut c = tera::Context::new();
+        c.insert("a", &List::<u8>::Native(3));
+        c.insert("b", &List::<u8>::Native(0));
+        assert_eq!(tera.render("t", &c).unwrap(), "3 a");
+        let (native, html) = super::list([1u8, 2].into_iter(), Some(2), |o, n, level| {
+            o.number(n * level);
+        });
+        assert!(matches!(native, List::Native(2)));
+        assert_eq!(html.as_deref(), Some("24"));
+        let (data, html) = super::list([1u8].into_iter(), None, |_, _, _| unreachable!());
+        assert!(matches!(data, List::Data(v) if v == [1]));
+        assert_eq!(html, None);
+    }
 
     #[test]
     fn only_pages_rendered_by_built_in_templates_alone_have_native_lists() {

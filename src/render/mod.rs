@@ -786,10 +786,10 @@ impl Ctx<'_> {
                     .map(|&w| self.work_item(w))
                     .collect();
                 let newest = &site.indexes.newest;
-                let newest =
-                    self.paper_items(&newest[..newest.len().min(HOME_LIST)], self.native.home);
+                let newest = &newest[..newest.len().min(HOME_LIST)];
+                let (papers, html) = self.paper_items(newest, self.native.home);
                 c.insert("hubs", &hubs);
-                c.insert("papers", &newest);
+                insert_list(&mut c, "papers", &papers, html);
                 c.insert("stats", &Stats::of(site));
                 ("".to_string(), "index.html", c)
             }
@@ -805,13 +805,13 @@ impl Ctx<'_> {
                 let base = format!("papers/{}/", work.slug);
                 let path = page_path(&base, pager.number);
                 let mut c = self.page_context(&path, &format!("Papers citing {}", work.title));
-                let items = self.citing_items(
+                let (papers, html) = self.citing_items(
                     &work.cited_by[pager.start..pager.end],
                     pager.start + 1,
                     self.native.citing_page,
                 );
                 c.insert("work", &self.work_item(*w));
-                c.insert("papers", &items);
+                insert_list(&mut c, "papers", &papers, html);
                 c.insert(
                     "pagination",
                     &Pagination::new(self, &base, pager, work.cited_by.len()),
@@ -826,11 +826,11 @@ impl Ctx<'_> {
             Job::Papers(pager) => {
                 let path = page_path("papers/", pager.number);
                 let mut c = self.page_context(&path, "All papers");
-                let items = self.paper_items(
+                let (papers, html) = self.paper_items(
                     &site.indexes.newest[pager.start..pager.end],
                     self.native.list,
                 );
-                c.insert("papers", &items);
+                insert_list(&mut c, "papers", &papers, html);
                 c.insert(
                     "pagination",
                     &Pagination::new(self, "papers/", pager, site.content.papers.len()),
@@ -875,9 +875,9 @@ impl Ctx<'_> {
                 let base = format!("{}/{}/", kind.path(), term.slug);
                 let path = page_path(&base, pager.number);
                 let mut c = self.page_context(&path, &term.name);
-                let items =
+                let (papers, html) =
                     self.paper_items(&term.papers[pager.start..pager.end], self.native.list);
-                c.insert("papers", &items);
+                insert_list(&mut c, "papers", &papers, html);
                 c.insert(
                     "pagination",
                     &Pagination::new(self, &base, pager, term.papers.len()),
@@ -1056,6 +1056,20 @@ struct FreePage<'a> {
 
 /// An RFC 3339 timestamp from a record's date (YYYY-MM-DD or YYYY-MM) or
 /// year; fixed rather than the build time, so builds are reproducible.
+/// A list of a page as `name`, and its markup as `name_html` when
+/// paperhub wrote it ([`items::list`]).
+fn insert_list<T: Serialize>(
+    c: &mut Context,
+    name: &'static str,
+    list: &items::List<T>,
+    html: Option<String>,
+) {
+    c.insert(name, list);
+    if let Some(html) = html {
+        c.insert_value(format!("{name}_html"), tera::Value::safe_string(&html));
+    }
+}
+
 fn atom_date(date: Option<&str>, year: Option<i32>) -> String {
     match (date, year) {
         (Some(d), _) if d.len() == 10 => format!("{d}T00:00:00Z"),

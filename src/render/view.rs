@@ -14,7 +14,7 @@ use crate::markdown::{HeadingIds, Markdown};
 use crate::slug::term_slug;
 
 use super::chart::{self, Segment};
-use super::items::{self, Item};
+use super::items::{self, List};
 use super::Ctx;
 
 /// The Markdown of a paper that other pages show too (its summary, its
@@ -250,9 +250,13 @@ pub struct Hub<'a> {
     pub years_svg: String,
     /// Citing papers without a year, left out of the chart.
     pub undated: usize,
-    pub representative: Vec<Item<CitingItem<'a>>>,
+    pub representative: List<CitingItem<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub representative_html: Option<String>,
     /// The explorer's first page of citing papers.
-    pub citing: Vec<Item<CitingItem<'a>>>,
+    pub citing: List<CitingItem<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citing_html: Option<String>,
     /// Present when the citing papers fill more than one page.
     pub citing_pages: Option<Pagination>,
     /// All citing papers as JSON, for the explorer's filters, when they fill
@@ -288,7 +292,9 @@ pub struct WorkPage<'a> {
     pub review: Vec<ReviewSection>,
     pub reviewed: Option<&'a str>,
     pub review_model: Option<&'a str>,
-    pub cites: Vec<Item<CiteItem<'a>>>,
+    pub cites: List<CiteItem<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cites_html: Option<String>,
     pub hub: Hub<'a>,
     pub extra: Option<&'a serde_json::Value>,
     /// Links and text of the hub tools block.
@@ -450,36 +456,34 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Citing items for `edges`, ranked from `first`, rendered natively at
-    /// heading `level` when there is one.
+    /// Citing items for `edges`, ranked from `first`, and their markup at
+    /// heading `level` when there is one ([`items::list`]).
     pub fn citing_items(
         &self,
         edges: &[Edge],
         first: usize,
         level: Option<u8>,
-    ) -> Vec<Item<CitingItem<'a>>> {
-        edges
+    ) -> (List<CitingItem<'a>>, Option<String>) {
+        let list = edges
             .iter()
             .enumerate()
-            .map(|(i, e)| {
-                Item::new(self.citing_item(first + i, e), level, |c, level| {
-                    items::citing_item(c, level, self.item_text(c.paper.work))
-                })
-            })
-            .collect()
+            .map(|(i, e)| self.citing_item(first + i, e));
+        items::list(list, level, |o, c, level| {
+            items::citing_item(o, c, level, self.item_text(c.paper.work))
+        })
     }
 
-    /// Paper items for `papers`, rendered natively at heading `level` when
-    /// there is one.
-    pub fn paper_items(&self, papers: &[usize], level: Option<u8>) -> Vec<Item<PaperItem<'a>>> {
-        papers
-            .iter()
-            .map(|&p| {
-                Item::new(self.paper_item(p), level, |item, level| {
-                    items::paper_item(item, level, self.item_text(item.work))
-                })
-            })
-            .collect()
+    /// Paper items for `papers`, and their markup at heading `level` when
+    /// there is one ([`items::list`]).
+    pub fn paper_items(
+        &self,
+        papers: &[usize],
+        level: Option<u8>,
+    ) -> (List<PaperItem<'a>>, Option<String>) {
+        let list = papers.iter().map(|&p| self.paper_item(p));
+        items::list(list, level, |o, item, level| {
+            items::paper_item(o, item, level, self.item_text(item.work))
+        })
     }
 
     /// A link to a taxonomy term's page, when the term has one.
@@ -520,38 +524,31 @@ impl<'a> Ctx<'a> {
             None => (String::new(), None, Vec::new()),
         };
         let links = p.map(|p| external_links(p)).unwrap_or_default();
-        let cites = p
-            .map(|p| {
-                p.cites
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let t = site.graph.targets[w.paper.unwrap_or_default()][i];
-                        let target = &site.graph.works[t];
-                        let values = self.work_values(t);
-                        let item = CiteItem {
-                            work: t,
-                            id: &c.id,
-                            href: self.work_href(t),
-                            title: &values.title,
-                            authors: &values.authors,
-                            year: target.year,
-                            has_record: target.paper.is_some(),
-                            role: c
-                                .role
-                                .map(|r| site.config.citations.roles[usize::from(r)].as_str()),
-                            polarity: c
-                                .polarity
-                                .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
-                            context_html: html.and_then(|h| h.contexts[i].as_deref()),
-                        };
-                        Item::new(item, self.native.cites, |c, level| {
-                            items::cite_item(c, level, self.item_text(c.work))
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let cited = p.map_or(&[][..], |p| &p.cites[..]);
+        let cited = cited.iter().enumerate().map(|(i, c)| {
+            let t = site.graph.targets[w.paper.unwrap_or_default()][i];
+            let target = &site.graph.works[t];
+            let values = self.work_values(t);
+            CiteItem {
+                work: t,
+                id: &c.id,
+                href: self.work_href(t),
+                title: &values.title,
+                authors: &values.authors,
+                year: target.year,
+                has_record: target.paper.is_some(),
+                role: c
+                    .role
+                    .map(|r| site.config.citations.roles[usize::from(r)].as_str()),
+                polarity: c
+                    .polarity
+                    .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
+                context_html: html.and_then(|h| h.contexts[i].as_deref()),
+            }
+        });
+        let (cites, cites_html) = items::list(cited, self.native.cites, |o, c, level| {
+            items::cite_item(o, c, level, self.item_text(c.work))
+        });
         WorkPage {
             id: &w.id,
             slug: &w.slug,
@@ -598,6 +595,7 @@ impl<'a> Ctx<'a> {
                 .and_then(|p| p.review.as_ref())
                 .and_then(|r| r.model.as_deref()),
             cites,
+            cites_html,
             hub: self.hub(w),
             extra: p.map(|p| &p.extra).filter(|e| !e.is_null()),
             tools: self.tools(work),
@@ -635,14 +633,16 @@ impl<'a> Ctx<'a> {
         };
         // The explorer's first page; the rest have pages of their own.
         let per_page = self.site.config.hub.citing_per_page;
-        let citing = self.citing_items(&w.cited_by[..count.min(per_page)], 1, self.native.hub);
+        let (citing, citing_html) =
+            self.citing_items(&w.cited_by[..count.min(per_page)], 1, self.native.hub);
         let pages = crate::index::paginate(count, per_page);
         let citing_pages = (pages.len() > 1)
             .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
         let citing_json =
             (pages.len() > 1).then(|| self.href(&format!("papers/{}/citing.json", w.slug)));
         let shown = count.min(self.site.config.hub.representative);
-        let representative = self.citing_items(&w.cited_by[..shown], 1, self.native.hub);
+        let (representative, representative_html) =
+            self.citing_items(&w.cited_by[..shown], 1, self.native.hub);
         let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
         filter_years.reverse();
         Hub {
@@ -663,7 +663,9 @@ impl<'a> Ctx<'a> {
             years_svg: chart::per_year(&w.per_year),
             undated: count - w.per_year.iter().map(|(_, c)| c).sum::<usize>(),
             representative,
+            representative_html,
             citing,
+            citing_html,
             citing_pages,
             citing_json,
             filter_years,
