@@ -55,17 +55,36 @@ impl<T: Serialize> Serialize for List<T> {
 pub fn list<T>(
     items: impl ExactSizeIterator<Item = T>,
     level: Option<u8>,
-    mut render: impl FnMut(&mut Out, &T, u8),
+    render: impl FnMut(&mut Out, &T, u8),
 ) -> (List<T>, Option<String>) {
+    let (list, html, _) = list_cut(items, level, 0, render);
+    (list, html)
+}
+
+/// As [`list`], with the markup of the first `cut` items alone besides,
+/// when there is markup and there are that many items: a shorter list of
+/// the same items need not be written again.
+pub fn list_cut<T>(
+    items: impl ExactSizeIterator<Item = T>,
+    level: Option<u8>,
+    cut: usize,
+    mut render: impl FnMut(&mut Out, &T, u8),
+) -> (List<T>, Option<String>, Option<String>) {
     let Some(level) = level else {
-        return (List::Data(items.collect()), None);
+        return (List::Data(items.collect()), None, None);
     };
     let len = items.len();
     let mut o = Out::with_capacity(len * 512);
-    for item in items {
+    let mut head = (cut == 0).then_some(0);
+    for (i, item) in items.enumerate() {
         render(&mut o, &item, level);
+        if i + 1 == cut {
+            head = Some(o.0.len());
+        }
     }
-    (List::Native(len), Some(o.finish()))
+    let html = o.finish();
+    let head = head.map(|end| html[..end].to_string());
+    (List::Native(len), Some(html), head)
 }
 
 /// Which lists paperhub renders itself, each with the heading level its
@@ -345,6 +364,16 @@ mod tests {
         });
         assert!(matches!(native, List::Native(2)));
         assert_eq!(html.as_deref(), Some("24"));
+        let write = |o: &mut Out, n: &u8, _| {
+            o.number(n);
+        };
+        let (_, html, head) = list_cut([1u8, 22, 3].into_iter(), Some(2), 2, write);
+        assert_eq!(
+            (html.as_deref(), head.as_deref()),
+            (Some("1223"), Some("122"))
+        );
+        let (_, _, head) = list_cut([1u8].into_iter(), Some(2), 2, write);
+        assert_eq!(head, None, "fewer items than the cut");
         let (data, html) = super::list([1u8].into_iter(), None, |_, _, _| unreachable!());
         assert!(matches!(data, List::Data(v) if v == [1]));
         assert_eq!(html, None);

@@ -633,16 +633,27 @@ impl<'a> Ctx<'a> {
         };
         // The explorer's first page; the rest have pages of their own.
         let per_page = self.site.config.hub.citing_per_page;
-        let (citing, citing_html) =
-            self.citing_items(&w.cited_by[..count.min(per_page)], 1, self.native.hub);
+        // The representative papers are the explorer's first ones, the
+        // same items: their markup is cut from the explorer's.
+        let shown = count.min(self.site.config.hub.representative);
+        let first_page = &w.cited_by[..count.min(per_page)];
+        let items = first_page
+            .iter()
+            .enumerate()
+            .map(|(i, e)| self.citing_item(i + 1, e));
+        let (citing, citing_html, head) =
+            items::list_cut(items, self.native.hub, shown, |o, c, level| {
+                items::citing_item(o, c, level, self.item_text(c.paper.work))
+            });
         let pages = crate::index::paginate(count, per_page);
         let citing_pages = (pages.len() > 1)
             .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
         let citing_json =
             (pages.len() > 1).then(|| self.href(&format!("papers/{}/citing.json", w.slug)));
-        let shown = count.min(self.site.config.hub.representative);
-        let (representative, representative_html) =
-            self.citing_items(&w.cited_by[..shown], 1, self.native.hub);
+        let (representative, representative_html) = match head {
+            Some(html) => (List::Native(shown), Some(html)),
+            None => self.citing_items(&w.cited_by[..shown], 1, self.native.hub),
+        };
         let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
         filter_years.reverse();
         Hub {
