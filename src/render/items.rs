@@ -26,8 +26,8 @@ use crate::theme::Theme;
 /// A list as a template sees it: its items with their fields or, where
 /// paperhub writes the list's markup itself ([`list`]), as many empty
 /// values as it has items, so that `length` and `{% if %}` still work
-/// while tera makes no value per item. The markup then goes to templates
-/// beside the list, as its `_html` sibling.
+/// while tera makes no map of fields per item. The markup then goes to
+/// templates beside the list, as its `_html` sibling.
 #[derive(Debug)]
 pub enum List<T> {
     Data(Vec<T>),
@@ -61,9 +61,10 @@ pub fn list<T>(
     (list, html)
 }
 
-/// As [`list`], with the markup of the first `cut` items alone besides,
-/// when there is markup and there are that many items: a shorter list of
-/// the same items need not be written again.
+/// As [`list`] and, when there is markup and at least `cut` items, the
+/// markup of the first `cut` of them: a shorter list that begins the same
+/// (a hub's representative papers, its explorer's first) is not written
+/// again.
 pub fn list_cut<T>(
     items: impl ExactSizeIterator<Item = T>,
     level: Option<u8>,

@@ -1054,8 +1054,6 @@ struct FreePage<'a> {
     extra: &'a serde_json::Value,
 }
 
-/// An RFC 3339 timestamp from a record's date (YYYY-MM-DD or YYYY-MM) or
-/// year; fixed rather than the build time, so builds are reproducible.
 /// A list of a page as `name`, and its markup as `name_html` when
 /// paperhub wrote it ([`items::list`]).
 fn insert_list<T: Serialize>(
@@ -1070,6 +1068,8 @@ fn insert_list<T: Serialize>(
     }
 }
 
+/// An RFC 3339 timestamp from a record's date (YYYY-MM-DD or YYYY-MM) or
+/// year; fixed rather than the build time, so builds are reproducible.
 fn atom_date(date: Option<&str>, year: Option<i32>) -> String {
     match (date, year) {
         (Some(d), _) if d.len() == 10 => format!("{d}T00:00:00Z"),

@@ -21,7 +21,9 @@ thread_local! {
 }
 
 /// Larger buffers are freed: kept, one large export would hold its memory
-/// in every thread for as long as `serve` runs.
+/// in every thread for as long as `serve` runs. A large hub's
+/// `citing.json` (16 MB at 150,000 papers) fits, and is made again in
+/// reused memory rather than in fresh pages.
 const SPARE_MAX: usize = 32 << 20;
 
 /// An empty buffer with room for `len` bytes: this thread's spare one when

@@ -251,6 +251,8 @@ pub struct Hub<'a> {
     /// Citing papers without a year, left out of the chart.
     pub undated: usize,
     pub representative: List<CitingItem<'a>>,
+    /// The list's markup when paperhub writes it ([`items::list`]);
+    /// absent under a theme's own templates. So are the other `_html` lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_html: Option<String>,
     /// The explorer's first page of citing papers.
@@ -633,27 +635,37 @@ impl<'a> Ctx<'a> {
         };
         // The explorer's first page; the rest have pages of their own.
         let per_page = self.site.config.hub.citing_per_page;
-        // The representative papers are the explorer's first ones, the
-        // same items: their markup is cut from the explorer's.
-        let shown = count.min(self.site.config.hub.representative);
-        let first_page = &w.cited_by[..count.min(per_page)];
-        let items = first_page
+        // The representative papers and the explorer's first page both
+        // begin with the first citing papers, ranked alike: the shorter
+        // list's markup is cut from the longer one's.
+        let (first_page, shown) = (
+            count.min(per_page),
+            count.min(self.site.config.hub.representative),
+        );
+        let short = first_page.min(shown);
+        let items = w.cited_by[..first_page.max(shown)]
             .iter()
             .enumerate()
             .map(|(i, e)| self.citing_item(i + 1, e));
-        let (citing, citing_html, head) =
-            items::list_cut(items, self.native.hub, shown, |o, c, level| {
+        let (long, long_html, head) =
+            items::list_cut(items, self.native.hub, short, |o, c, level| {
                 items::citing_item(o, c, level, self.item_text(c.paper.work))
             });
+        let short = match head {
+            Some(html) => (List::Native(short), Some(html)),
+            None => self.citing_items(&w.cited_by[..short], 1, self.native.hub),
+        };
+        let ((citing, citing_html), (representative, representative_html)) = if first_page >= shown
+        {
+            ((long, long_html), short)
+        } else {
+            (short, (long, long_html))
+        };
         let pages = crate::index::paginate(count, per_page);
         let citing_pages = (pages.len() > 1)
             .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
         let citing_json =
             (pages.len() > 1).then(|| self.href(&format!("papers/{}/citing.json", w.slug)));
-        let (representative, representative_html) = match head {
-            Some(html) => (List::Native(shown), Some(html)),
-            None => self.citing_items(&w.cited_by[..shown], 1, self.native.hub),
-        };
         let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
         filter_years.reverse();
         Hub {

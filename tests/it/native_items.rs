@@ -80,8 +80,8 @@ fn the_example_hub_is_the_same_through_tera() {
     let site = TestSite::example();
     // Small pages, so that hubs have explorer pages 2.. and the lists and
     // term pages several pages each; more representative papers than an
-    // explorer page holds, so they are not cut from its markup (the
-    // fixture below has fewer, so they are).
+    // explorer page holds, so the explorer's markup is cut from theirs (the
+    // fixture below has fewer, so theirs is cut from the explorer's).
     site.write(
         "site.yaml",
         "title: \"Example\"\nbase_url: \"/hub/\"\npapers_per_page: 4\nhub:\n  representative: 6\n  citing_per_page: 5\n",
