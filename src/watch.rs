@@ -16,7 +16,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use rayon::prelude::*;
 
 use crate::build::{load_config, BuildOptions};
 use crate::config::{Config, CONFIG_FILE};
@@ -296,13 +295,8 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
         "every file is rendered once"
     );
     // Each file is named once in `files`: when all the files the state
-    // knows are among them, none is gone. Counted on all cores, as a large
-    // site has a million.
-    let known = files
-        .par_iter()
-        .filter(|(path, _)| state.fingerprints.contains_key(path))
-        .count();
-    let mut removed: Vec<String> = if known == state.fingerprints.len() {
+    // knows are among them, none is gone.
+    let mut removed: Vec<String> = if outcome.known == state.fingerprints.len() {
         Vec::new()
     } else {
         let now: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();

@@ -67,6 +67,10 @@ pub struct Outcome {
     pub files: Vec<(String, u64)>,
     /// Files handed to the sink (rendered because their inputs changed).
     pub rendered: usize,
+    /// How many of `files` `previous` named: when it is all of those it
+    /// named, no file is gone. Counted as the files are looked up anyway,
+    /// so that a save of a large site looks each path up once.
+    pub known: usize,
     /// Time spent building and writing the search index.
     pub search_index: std::time::Duration,
     /// Thread time spent rendering each kind of file (summed over threads,
@@ -559,8 +563,9 @@ impl Renderer {
             .iter()
             .map(|(path, bytes)| write_if_changed(path.clone(), bytes, previous, sink));
         for r in results.into_iter().chain(search).chain(statics) {
-            let (path, fp, rendered) = r?;
+            let (path, fp, rendered, known) = r?;
             outcome.rendered += usize::from(rendered);
+            outcome.known += usize::from(known);
             outcome.changed.push(rendered);
             outcome.files.push((path, fp));
         }
@@ -581,14 +586,19 @@ fn write_if_changed(
     bytes: &[u8],
     previous: Option<&Fingerprints>,
     sink: Sink,
-) -> Result<(String, u64, bool)> {
+) -> Result<Rendered> {
     let fp = fingerprint::of_bytes(bytes);
-    if previous.and_then(|p| p.get(&path)) == Some(&fp) {
-        return Ok((path, fp, false));
+    let old = previous.and_then(|p| p.get(&path)).copied();
+    if old == Some(fp) {
+        return Ok((path, fp, false, true));
     }
     sink(&path, bytes)?;
-    Ok((path, fp, true))
+    Ok((path, fp, true, old.is_some()))
 }
+
+/// A file of a render: its path, fingerprint, whether it was handed to
+/// the sink, and whether the previous render had it.
+type Rendered = (String, u64, bool, bool);
 
 /// Renders every job whose fingerprint differs from `previous` into `sink`;
 /// each result is the file's path, fingerprint and whether it was written.
@@ -600,7 +610,7 @@ fn render_jobs(
     previous: Option<&Fingerprints>,
     sink: Sink,
     clock: &ThreadClock,
-) -> Vec<Result<(String, u64, bool)>> {
+) -> Vec<Result<Rendered>> {
     // Small pieces, so that the cores share the work evenly to the end
     // even when one of them joined late (from the search index).
     jobs.par_iter()
@@ -608,9 +618,10 @@ fn render_jobs(
         .map(|job| {
             let fp = fingerprint::of_job(ctx, global, inputs, job);
             let path = ctx.job_path(job);
-            if let (Some(fp), Some(prev)) = (fp, previous) {
-                if prev.get(&path) == Some(&fp) {
-                    return Ok((path, fp, false));
+            let old = previous.and_then(|p| p.get(&path)).copied();
+            if let (Some(fp), Some(old)) = (fp, old) {
+                if fp == old {
+                    return Ok((path, fp, false, true));
                 }
             }
             let started = std::time::Instant::now();
@@ -618,14 +629,14 @@ fn render_jobs(
             clock.add(job.kind(), started);
             // Files without an input fingerprint are compared by bytes.
             let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
-            let unchanged = previous.and_then(|p| p.get(&path)) == Some(&fp);
+            let unchanged = old == Some(fp);
             if !unchanged {
                 let started = std::time::Instant::now();
                 sink(&path, &bytes)?;
                 clock.add(Kind::Write, started);
             }
             templates::recycle(bytes);
-            Ok((path, fp, !unchanged))
+            Ok((path, fp, !unchanged, old.is_some()))
         })
         .collect()
 }
