@@ -466,11 +466,24 @@ impl<'a> Ctx<'a> {
         first: usize,
         level: Option<u8>,
     ) -> (List<CitingItem<'a>>, Option<String>) {
+        let (list, html, _) = self.citing_items_cut(edges, first, level, 0);
+        (list, html)
+    }
+
+    /// As [`Ctx::citing_items`], with the markup of the first `cut` items
+    /// besides ([`items::list_cut`]).
+    fn citing_items_cut(
+        &self,
+        edges: &[Edge],
+        first: usize,
+        level: Option<u8>,
+        cut: usize,
+    ) -> (List<CitingItem<'a>>, Option<String>, Option<String>) {
         let list = edges
             .iter()
             .enumerate()
             .map(|(i, e)| self.citing_item(first + i, e));
-        items::list(list, level, |o, c, level| {
+        items::list_cut(list, level, cut, |o, c, level| {
             items::citing_item(o, c, level, self.item_text(c.paper.work))
         })
     }
@@ -643,14 +656,12 @@ impl<'a> Ctx<'a> {
             count.min(self.site.config.hub.representative),
         );
         let short = first_page.min(shown);
-        let items = w.cited_by[..first_page.max(shown)]
-            .iter()
-            .enumerate()
-            .map(|(i, e)| self.citing_item(i + 1, e));
-        let (long, long_html, head) =
-            items::list_cut(items, self.native.hub, short, |o, c, level| {
-                items::citing_item(o, c, level, self.item_text(c.paper.work))
-            });
+        let (long, long_html, head) = self.citing_items_cut(
+            &w.cited_by[..first_page.max(shown)],
+            1,
+            self.native.hub,
+            short,
+        );
         let short = match head {
             Some(html) => (List::Native(short), Some(html)),
             None => self.citing_items(&w.cited_by[..short], 1, self.native.hub),
