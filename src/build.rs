@@ -36,7 +36,7 @@ pub struct BuildReport {
     /// Things that did not stop the build but deserve a look.
     pub warnings: Vec<String>,
     /// Time per stage (`build --timings`), in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Stage>,
     /// Rendering time per kind of file and writing time, summed over
     /// threads (`build --timings`).
     pub thread_time: Vec<(&'static str, Duration)>,
@@ -150,10 +150,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// One stage of a build, as `--timings` shows it.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub took: Duration,
+    /// The process's peak resident memory at the stage's end, in bytes,
+    /// where the system tells (Linux): the stage that raises it is the one
+    /// to look at when a large site outgrows its machine.
+    pub peak_memory: Option<u64>,
+}
+
 /// How long each stage of a build took, in order.
 struct Timings {
     last: Instant,
-    stages: Vec<(&'static str, Duration)>,
+    stages: Vec<Stage>,
 }
 
 impl Timings {
@@ -166,18 +177,35 @@ impl Timings {
 
     fn stage(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push((name, now - self.last));
+        self.stages.push(Stage {
+            name,
+            took: now - self.last,
+            peak_memory: peak_memory(),
+        });
         self.last = now;
     }
 
     /// Reports a part of the previous stage on a line of its own.
     fn split(&mut self, name: &'static str, part: Duration) {
-        self.stages.push((name, part));
+        self.stages.push(Stage {
+            name,
+            took: part,
+            peak_memory: None,
+        });
     }
 
-    fn done(self) -> Vec<(&'static str, Duration)> {
+    fn done(self) -> Vec<Stage> {
         self.stages
     }
+}
+
+/// The process's peak resident set so far (`VmHWM`), where the system
+/// reports it.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Loads and validates everything a build would, and renders every page to
@@ -217,4 +245,19 @@ fn warnings(site: &Site) -> Vec<String> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn peak_memory_is_read_on_linux() {
+        // 64 MB written is 64 MB resident, so the peak is at least that
+        // (in bytes, not the kilobytes the system counts in).
+        let held = vec![1u8; 64 << 20];
+        let peak = super::peak_memory().expect("Linux reports VmHWM");
+        assert!(peak >= 64 << 20, "{peak}");
+        assert!(peak < 1 << 40, "{peak}");
+        drop(held);
+    }
 }

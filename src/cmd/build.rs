@@ -7,8 +7,16 @@ use crate::error::Result;
 pub fn run(args: BuildArgs) -> Result<()> {
     let report = build(&args.site.options(args.base_url))?;
     if args.timings {
-        for (stage, took) in &report.timings {
-            eprintln!("{:>10.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        for stage in &report.timings {
+            let ms = stage.took.as_secs_f64() * 1000.0;
+            match stage.peak_memory {
+                Some(bytes) => eprintln!(
+                    "{ms:>10.1} ms  {:<40}{:>6.0} MB peak memory",
+                    stage.name,
+                    bytes as f64 / 1e6
+                ),
+                None => eprintln!("{ms:>10.1} ms  {}", stage.name),
+            }
         }
         if !report.thread_time.is_empty() {
             eprintln!("thread time, summed over threads:");

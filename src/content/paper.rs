@@ -53,7 +53,8 @@ pub struct Paper {
     pub keywords: Vec<String>,
     /// One line of Markdown: the pith, shown in lists.
     pub summary: Option<String>,
-    pub review: Option<Review>,
+    /// Boxed: most records have none, and it is large.
+    pub review: Option<Box<Review>>,
     pub cites: Vec<Cite>,
     pub aliases: Vec<String>,
     /// Where each alias is written, for errors found across records.
@@ -88,23 +89,47 @@ pub struct Review {
     pub settle: Option<String>,
 }
 
-/// One outgoing citation.
+/// One outgoing citation. Kept small (40 bytes): 150,000 papers make
+/// millions of them, and most are a bare id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cite {
-    pub id: String,
+    pub id: Box<str>,
     /// Index into `citations.roles`; `None` is unclassified. One byte
-    /// (the config allows 255 names): a large hub holds millions of these.
+    /// (the config allows 255 names).
     pub role: Option<u8>,
     /// Index into `citations.polarities`; `None` is still indexing.
     pub polarity: Option<u8>,
-    /// Markdown: the sentence where the work is cited.
-    pub context: Option<String>,
     pub representative: bool,
-    /// What the citing record says about a work that may have no record;
-    /// boxed, since most citations say nothing and a large hub holds
-    /// millions of them.
-    pub about: Option<Box<CitedWork>>,
-    pub pos: Pos,
+    /// The rarely written rest, boxed so that bare citations do not pay
+    /// for it.
+    details: Option<Box<CiteDetails>>,
+    /// Where the id is written, for errors found across records.
+    line: u32,
+    col: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CiteDetails {
+    context: Option<String>,
+    about: Option<CitedWork>,
+}
+
+impl Cite {
+    /// Markdown: the sentence where the work is cited.
+    pub fn context(&self) -> Option<&str> {
+        self.details.as_ref()?.context.as_deref()
+    }
+
+    /// What the citing record says about a work that may have no record.
+    pub fn about(&self) -> Option<&CitedWork> {
+        self.details.as_ref()?.about.as_ref()
+    }
+
+    /// Where the cited id is written in the record.
+    pub fn pos(&self) -> Pos {
+        let wide = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+        Pos::new(wide(self.line), wide(self.col))
+    }
 }
 
 /// A cited work as a citing record describes it.
@@ -514,24 +539,30 @@ impl Paper {
                     "write a four-digit year such as `year: 2018`".into(),
                 ));
             }
+            let about = Some(CitedWork {
+                title: c
+                    .title
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty()),
+                authors: c.authors,
+                year: c.year,
+                venue: c.venue,
+            })
+            .filter(|a| *a != CitedWork::default());
+            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             cites.push(Cite {
-                id: cid,
+                id: cid.into_boxed_str(),
                 role,
                 polarity,
-                context: c.context,
                 representative: c.representative,
-                about: Some(CitedWork {
-                    title: c
-                        .title
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty()),
-                    authors: c.authors,
-                    year: c.year,
-                    venue: c.venue,
-                })
-                .filter(|a| *a != CitedWork::default())
-                .map(Box::new),
-                pos,
+                details: (c.context.is_some() || about.is_some()).then(|| {
+                    Box::new(CiteDetails {
+                        context: c.context,
+                        about,
+                    })
+                }),
+                line: narrow(pos.line),
+                col: narrow(pos.col),
             });
         }
 
@@ -574,7 +605,7 @@ impl Paper {
             categories: clean(raw.categories),
             keywords: clean(raw.keywords),
             summary: non_empty(raw.summary),
-            review: raw.review,
+            review: raw.review.map(Box::new),
             cites,
             alias_pos: aliases.iter().map(|a| locate(None, a)).collect(),
             aliases,
@@ -809,10 +840,27 @@ mod tests {
         );
         assert_eq!(p.cites.len(), 2);
         assert_eq!((p.cites[1].role, p.cites[1].polarity), (Some(1), Some(1)));
-        let about = p.cites[1].about.as_ref().unwrap();
+        let about = p.cites[1].about().unwrap();
         assert_eq!(about.title.as_deref(), Some("Ext"));
         assert_eq!(p.review.unwrap().if_right, vec!["one"]);
         assert_eq!(p.body_md, "Body\n");
+    }
+
+    #[test]
+    fn a_citation_keeps_its_details_and_place_in_forty_bytes() {
+        // Millions of citations are held at once at 150,000 papers.
+        assert!(std::mem::size_of::<Cite>() <= 40);
+        let p = parse_md(
+            "---\ntitle: T\ncites:\n  - a\n  - id: b\n    context: \"As *b* shows\"\n---\n",
+        )
+        .unwrap();
+        let (bare, noted) = (&p.cites[0], &p.cites[1]);
+        assert_eq!((bare.context(), bare.about()), (None, None));
+        assert_eq!(
+            (noted.context(), noted.about()),
+            (Some("As *b* shows"), None)
+        );
+        assert_eq!((bare.pos(), noted.pos()), (Pos::new(4, 5), Pos::new(5, 9)));
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl<'a> Ctx<'a> {
         let entries = g.works[w]
             .cited_by
             .iter()
-            .map(|e| self.bibtex(g.paper_work[e.from]));
+            .map(|e| self.bibtex(g.paper_work[e.from()]));
         let mut out = templates::spare(entries.clone().map(|b| b.len() + 1).sum());
         for entry in entries {
             out.extend_from_slice(entry.as_bytes());
@@ -173,7 +173,7 @@ impl<'a> Ctx<'a> {
                 categories: &p.categories,
                 keywords: &p.keywords,
                 summary: p.summary.as_deref(),
-                review: p.review.as_ref(),
+                review: p.review.as_deref(),
                 extra: &p.extra,
             }),
             counts: Counts {
@@ -191,8 +191,8 @@ impl<'a> Ctx<'a> {
         out.pop(); // the closing brace: the edge lists follow
         out.extend_from_slice(b",\"cited_by\":[");
         for (i, e) in work.cited_by.iter().enumerate() {
-            let cite = &site.content.papers[e.from].cites[e.cite];
-            self.push_edge(&mut out, i, g.paper_work[e.from], cite);
+            let cite = &site.content.papers[e.from()].cites[e.cite()];
+            self.push_edge(&mut out, i, g.paper_work[e.from()], cite);
         }
         out.extend_from_slice(b"],\"cites\":[");
         if let Some(i) = work.paper {
@@ -229,7 +229,7 @@ impl<'a> Ctx<'a> {
             cite.polarity
                 .map(|r| vocab.polarities[usize::from(r)].as_str()),
         );
-        member(b",\"context\":", cite.context.as_deref());
+        member(b",\"context\":", cite.context());
         out.push(b'}');
     }
 
@@ -278,7 +278,7 @@ impl<'a> Ctx<'a> {
         let mut papers: Vec<usize> = self.site.graph.works[w]
             .cited_by
             .iter()
-            .map(|e| e.from)
+            .map(|e| e.from())
             .collect();
         papers.sort_unstable_by_key(|&p| self.newest_rank[p]);
         papers.dedup();

@@ -333,22 +333,22 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
                 .representative
                 .max(site.config.hub.citing_per_page);
             for e in work.cited_by.iter().take(shown) {
-                e.cite.hash(&mut h);
-                paper_item(e.from, &mut h);
+                e.cite().hash(&mut h);
+                paper_item(e.from(), &mut h);
             }
         }
         Job::Citing(w, pager) => {
             work_item(*w, &mut h);
             (pager.number, pager.total).hash(&mut h);
             for e in &site.graph.works[*w].cited_by[pager.start..pager.end] {
-                e.cite.hash(&mut h);
-                paper_item(e.from, &mut h);
+                e.cite().hash(&mut h);
+                paper_item(e.from(), &mut h);
             }
         }
         Job::CitingJson(w) => {
             for e in &site.graph.works[*w].cited_by {
-                e.cite.hash(&mut h);
-                paper_item(e.from, &mut h);
+                e.cite().hash(&mut h);
+                paper_item(e.from(), &mut h);
             }
         }
         Job::Papers(pager) => {
@@ -425,8 +425,8 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             let work = &site.graph.works[*w];
             inputs.reference[*w].hash(&mut h);
             for e in &work.cited_by {
-                e.cite.hash(&mut h);
-                paper_item(e.from, &mut h);
+                e.cite().hash(&mut h);
+                paper_item(e.from(), &mut h);
             }
             if let Some(p) = work.paper {
                 for &t in &site.graph.targets[p] {
@@ -447,7 +447,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         }
         Job::CitingBib(w) => {
             for e in &site.graph.works[*w].cited_by {
-                inputs.reference[site.graph.paper_work[e.from]].hash(&mut h);
+                inputs.reference[site.graph.paper_work[e.from()]].hash(&mut h);
             }
         }
         Job::TermFeed(kind, i) => {

@@ -200,12 +200,12 @@ impl<'a> Ctx<'a> {
         };
         out.push(b'[');
         for (i, e) in edges.iter().enumerate() {
-            let cite = &self.site.content.papers[e.from].cites[e.cite];
+            let cite = &self.site.content.papers[e.from()].cites[e.cite()];
             if i > 0 {
                 out.push(b',');
             }
             let _ = write!(out, "{{\"rank\":{},", i + 1);
-            out.extend_from_slice(self.paper_json(e.from).as_bytes());
+            out.extend_from_slice(self.paper_json(e.from()).as_bytes());
             out.extend_from_slice(b",\"role\":");
             json(
                 &mut out,
@@ -218,7 +218,7 @@ impl<'a> Ctx<'a> {
                     .map(|p| vocab.polarities[usize::from(p)].as_str()),
             );
             out.extend_from_slice(b",\"context_html\":");
-            json(&mut out, self.html[e.from].contexts[e.cite].as_deref());
+            json(&mut out, self.html[e.from()].contexts[e.cite()].as_deref());
             out.push(b'}');
         }
         out.push(b']');

@@ -71,7 +71,7 @@ impl PaperHtml {
             contexts: p
                 .cites
                 .iter()
-                .map(|c| c.context.as_deref().map(|t| md.render_inline(t)))
+                .map(|c| c.context().map(|t| md.render_inline(t)))
                 .collect(),
         }
     }
@@ -445,16 +445,16 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn citing_item(&self, rank: usize, e: &Edge) -> CitingItem<'a> {
-        let cite = &self.site.content.papers[e.from].cites[e.cite];
+        let cite = &self.site.content.papers[e.from()].cites[e.cite()];
         let vocab = &self.site.config.citations;
         CitingItem {
             rank,
-            paper: self.paper_item(e.from),
+            paper: self.paper_item(e.from()),
             role: cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
             polarity: cite
                 .polarity
                 .map(|p| vocab.polarities[usize::from(p)].as_str()),
-            context_html: self.html[e.from].contexts[e.cite].as_deref(),
+            context_html: self.html[e.from()].contexts[e.cite()].as_deref(),
         }
     }
 
@@ -604,10 +604,10 @@ impl<'a> Ctx<'a> {
             body_html,
             review,
             reviewed: p
-                .and_then(|p| p.review.as_ref())
+                .and_then(|p| p.review.as_deref())
                 .and_then(|r| r.reviewed.as_deref()),
             review_model: p
-                .and_then(|p| p.review.as_ref())
+                .and_then(|p| p.review.as_deref())
                 .and_then(|r| r.model.as_deref()),
             cites,
             cites_html,
