@@ -35,7 +35,7 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Things that did not stop the build but deserve a look.
     pub warnings: Vec<String>,
-    /// Time per stage (`build --timings`), in order.
+    /// Time and peak memory per stage (`build --timings`), in order.
     pub timings: Vec<Stage>,
     /// Rendering time per kind of file and writing time, summed over
     /// threads (`build --timings`).
@@ -161,7 +161,8 @@ pub struct Stage {
     pub peak_memory: Option<u64>,
 }
 
-/// How long each stage of a build took, in order.
+/// How long each stage of a build took and the peak memory after it, in
+/// order.
 struct Timings {
     last: Instant,
     stages: Vec<Stage>,
@@ -252,9 +253,9 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn peak_memory_is_read_on_linux() {
-        // 64 MB written is 64 MB resident, so the peak is at least that
-        // (in bytes, not the kilobytes the system counts in).
-        let held = vec![1u8; 64 << 20];
+        // 64 MiB written is 64 MiB resident, so the peak is at least that
+        // (in bytes, not the kibibytes the system counts in).
+        let held = std::hint::black_box(vec![1u8; 64 << 20]);
         let peak = super::peak_memory().expect("Linux reports VmHWM");
         assert!(peak >= 64 << 20, "{peak}");
         assert!(peak < 1 << 40, "{peak}");

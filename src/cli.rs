@@ -70,7 +70,7 @@ pub struct BuildArgs {
     /// Override site.yaml's base_url, e.g. https://example.org/hub/.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Print how long each stage of the build took.
+    /// Print how long each stage of the build took, and the peak memory.
     #[arg(long)]
     pub timings: bool,
 }
