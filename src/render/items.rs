@@ -103,6 +103,8 @@ pub struct Native {
     pub list: Option<u8>,
     /// The home page's newest papers.
     pub home: Option<u8>,
+    /// Every Atom feed, written whole (`feed.xml` is the built-in one).
+    pub feed: bool,
 }
 
 impl Native {
@@ -122,6 +124,7 @@ impl Native {
             citing_page: at("citing.html", 2),
             list: at("list.html", 2),
             home: at("index.html", 3),
+            feed: at("feed.xml", 0).is_some(),
         }
     }
 }
@@ -162,13 +165,18 @@ impl Out {
         Out(Vec::with_capacity(n))
     }
 
-    fn raw(&mut self, s: &str) -> &mut Out {
+    /// Writes on into `bytes` (a reused buffer).
+    pub(super) fn after(bytes: Vec<u8>) -> Out {
+        Out(bytes)
+    }
+
+    pub(super) fn raw(&mut self, s: &str) -> &mut Out {
         self.0.extend_from_slice(s.as_bytes());
         self
     }
 
     /// Text as `{{ x }}` prints it (escaped).
-    fn text(&mut self, s: &str) -> &mut Out {
+    pub(super) fn text(&mut self, s: &str) -> &mut Out {
         tera::escape_html(s, &mut self.0).expect("writing to memory cannot fail");
         self
     }
@@ -189,6 +197,10 @@ impl Out {
 
     fn finish(self) -> String {
         String::from_utf8(self.0).expect("built from str pieces")
+    }
+
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.0
     }
 }
 
@@ -384,7 +396,7 @@ mod tests {
     fn only_pages_rendered_by_built_in_templates_alone_have_native_lists() {
         let native =
             |theme: &Theme| Native::new(&super::super::fingerprint::template_hashes(theme));
-        let levels = |n: Native| (n.hub, n.cites, n.citing_page, n.list, n.home);
+        let levels = |n: Native| (n.hub, n.cites, n.citing_page, n.list, n.home, n.feed);
         let changed = |names: &[&str]| {
             let mut theme = Theme::embedded();
             for t in &mut theme.templates {
@@ -396,25 +408,29 @@ mod tests {
         };
         assert_eq!(
             levels(native(&Theme::embedded())),
-            (Some(4), Some(3), Some(2), Some(2), Some(3))
+            (Some(4), Some(3), Some(2), Some(2), Some(3), true)
         );
         assert_eq!(
             changed(&["paper.html", "partials/paper_item.html"]),
-            (None, None, Some(2), None, None)
+            (None, None, Some(2), None, None, true)
+        );
+        assert_eq!(
+            changed(&["feed.xml"]),
+            (Some(4), Some(3), Some(2), Some(2), Some(3), false)
         );
         assert_eq!(
             changed(&["partials/cite_item.html"]),
-            (None, None, Some(2), Some(2), Some(3)),
+            (None, None, Some(2), Some(2), Some(3), true),
             "a page's other lists go through tera too: they share its templates"
         );
         assert_eq!(
             changed(&["base.html"]),
-            (None, None, None, None, None),
-            "every page extends base.html"
+            (None, None, None, None, None, true),
+            "every page extends base.html; feeds do not"
         );
         assert_eq!(
             changed(&["hubs.html", "404.html"]),
-            (Some(4), Some(3), Some(2), Some(2), Some(3))
+            (Some(4), Some(3), Some(2), Some(2), Some(3), true)
         );
     }
 }

@@ -54,6 +54,8 @@ pub type HtmlCache = HashMap<u64, Arc<PaperHtml>>;
 const HOME_LIST: usize = 10;
 /// How many papers the feed carries.
 const FEED_ENTRIES: usize = 50;
+/// `site.generator`, as pages and feeds name paperhub.
+const GENERATOR: &str = concat!("paperhub ", env!("CARGO_PKG_VERSION"));
 /// How many papers a hub's or a term's feed carries: there is one per
 /// hub and term, and readers only need the newest.
 const SMALL_FEED_ENTRIES: usize = 20;
@@ -471,7 +473,7 @@ impl Renderer {
                 })
                 .collect(),
             extra: &site.config.extra,
-            generator: concat!("paperhub ", env!("CARGO_PKG_VERSION")),
+            generator: GENERATOR,
         };
         let global = fingerprint::Global::new(
             self.config_hash,
@@ -1101,8 +1103,8 @@ mod tests {
         let theme = Theme::load(&config).unwrap();
         let n = Renderer::new(&config, &theme).unwrap().native;
         assert_eq!(
-            (n.hub, n.cites, n.citing_page, n.list, n.home),
-            (Some(4), Some(3), Some(2), Some(2), Some(3))
+            (n.hub, n.cites, n.citing_page, n.list, n.home, n.feed),
+            (Some(4), Some(3), Some(2), Some(2), Some(3), true)
         );
     }
 

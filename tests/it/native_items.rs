@@ -1,7 +1,8 @@
-//! List items paperhub renders itself (src/render/items.rs) while a page's
-//! templates are the built-in ones: the same sites built with item
-//! partials that differ only by a comment go through tera, and every file
-//! must come out byte for byte the same.
+//! List items and feeds paperhub renders itself (src/render/items.rs,
+//! src/render/exports.rs) while a page's templates are the built-in ones:
+//! the same sites built with item partials and a feed template that differ
+//! only by a comment go through tera, and every file must come out byte
+//! for byte the same.
 
 use std::collections::BTreeMap;
 
@@ -18,12 +19,13 @@ fn builtin(name: &str) -> String {
         .unwrap_or_else(|| panic!("no built-in {name}"))
 }
 
-/// Lays the built-in item partials over the theme with a comment at the
-/// end: they print the same, but are no longer the built-in files.
+/// Lays the built-in item partials and feed template over the theme with
+/// a comment at the end: they print the same, but are no longer the
+/// built-in files.
 fn touch_partials(site: &TestSite) {
-    for partial in PARTIALS {
-        let name = format!("partials/{partial}.html");
-        let source = builtin(&name) + "{# touched #}";
+    let names = PARTIALS.map(|p| format!("partials/{p}.html"));
+    for name in names.iter().map(String::as_str).chain(["feed.xml"]) {
+        let source = builtin(name) + "{# touched #}";
         site.write(&format!("themes/default/templates/{name}"), source);
     }
 }
@@ -62,6 +64,15 @@ fn assert_same_both_ways(site: &TestSite) {
         items > 20,
         "only {items} list items: the sites test too little"
     );
+    let entries: usize = native
+        .iter()
+        .filter(|(path, _)| path.ends_with("feed.xml"))
+        .map(|(_, f)| String::from_utf8_lossy(f).matches("<entry>").count())
+        .sum();
+    assert!(
+        entries > 20,
+        "only {entries} feed entries: the sites test too little"
+    );
 }
 
 fn count_items(files: &BTreeMap<String, Vec<u8>>) -> usize {
@@ -94,7 +105,7 @@ fn markup_in_every_field_is_the_same_through_tera() {
     let site = TestSite::fixture("full");
     site.write(
         "site.yaml",
-        "title: \"<Fixture> & 'hub'\"\nbase_url: \"https://example.org/a&b/\"\npapers_per_page: 2\nhub:\n  representative: 1\n  citing_per_page: 2\ncitations:\n  roles: [background, method, result, extension, \"uses <it> & \\\"more\\\"\"]\n  polarities: [supporting, neutral, contrasting, \"pro's\"]\n",
+        "title: \"<Fixture> & 'hub'\"\ndescription: \"Papers <b>&</b> 'their' hubs\"\nbase_url: \"https://example.org/a&b/\"\npapers_per_page: 2\nhub:\n  representative: 1\n  citing_per_page: 2\ncitations:\n  roles: [background, method, result, extension, \"uses <it> & \\\"more\\\"\"]\n  polarities: [supporting, neutral, contrasting, \"pro's\"]\n",
     );
     site.write(
         "content/papers/hostile.md",
@@ -131,6 +142,22 @@ fn a_changed_partial_is_what_the_pages_show() {
     );
     let list = site.read("papers/index.html");
     assert!(list.contains("<li data-mine class=\"item\""));
+}
+
+#[test]
+fn a_changed_feed_template_is_what_every_feed_shows() {
+    let site = TestSite::example();
+    let mine = builtin("feed.xml").replace("<entry>", "<entry xml:base=\"/mine/\">");
+    site.write("themes/default/templates/feed.xml", mine);
+    site.build().success();
+    for feed in ["feed.xml", "papers/1911.03030/feed.xml"] {
+        let text = site.read(feed);
+        assert!(
+            text.contains("<entry xml:base=\"/mine/\">"),
+            "{feed}: {text}"
+        );
+        assert!(!text.contains("<entry>"), "{feed} rendered natively");
+    }
 }
 
 #[test]
