@@ -114,17 +114,18 @@ impl Native {
     /// ones. A theme's own `base.html` could read the items' fields too.
     pub fn new(hashes: &HashMap<String, u64>) -> Native {
         let builtin = super::fingerprint::template_hashes(&Theme::embedded());
-        let at = |template: &str, level: u8| {
+        let is_builtin = |template: &str| {
             let theirs = hashes.get(template);
-            (theirs.is_some() && theirs == builtin.get(template)).then_some(level)
+            theirs.is_some() && theirs == builtin.get(template)
         };
+        let at = |template: &str, level: u8| is_builtin(template).then_some(level);
         Native {
             hub: at("paper.html", 4),
             cites: at("paper.html", 3),
             citing_page: at("citing.html", 2),
             list: at("list.html", 2),
             home: at("index.html", 3),
-            feed: at("feed.xml", 0).is_some(),
+            feed: is_builtin("feed.xml"),
         }
     }
 }
