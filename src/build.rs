@@ -4,8 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::sync::Mutex;
+
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::footprint::{self, Footprint};
 use crate::output::Staging;
 use crate::render;
 use crate::site::Site;
@@ -19,6 +22,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Fail, leaving the previous output in place, when the output is over
+    /// the limits of the host `site.yaml` names.
+    pub strict: bool,
 }
 
 /// What a build did.
@@ -35,6 +41,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Things that did not stop the build but deserve a look.
     pub warnings: Vec<String>,
+    /// What the output weighs (for `check`: what it would).
+    pub footprint: Footprint,
+    /// How the output is over the limits of the host `site.yaml` names.
+    pub over_budget: Vec<String>,
     /// Time and peak memory per stage (`build --timings`), in order.
     pub timings: Vec<Stage>,
     /// Rendering time per kind of file and writing time, summed over
@@ -102,21 +112,45 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let output = site.config.output_dir.clone();
     let previous = crate::state::load(&output);
     let mut staging = Staging::new(&site.config.root, &output)?;
+    // Every file is tallied as it is written or kept.
+    let tally = Mutex::new(Footprint::default());
+    let add = |path: &str, bytes: u64| tally.lock().expect("no panics holding it").add(path, bytes);
     let mut outcome = renderer.render(&site, &prepared, previous.as_ref(), &|path, bytes| {
-        staging.write(path, bytes)
+        staging.write(path, bytes)?;
+        add(path, bytes.len() as u64);
+        Ok(())
     })?;
-    let missing = outcome
+    let mut missing = false;
+    for ((path, _), _) in outcome
         .files
         .iter()
         .zip(&outcome.changed)
-        .any(|((path, _), &changed)| !changed && staging.keep(path).is_err());
+        .filter(|(_, &c)| !c)
+    {
+        match staging.keep(path) {
+            Ok(bytes) => add(path, bytes),
+            Err(_) => {
+                missing = true;
+                break;
+            }
+        }
+    }
     if missing {
         // A file went missing from the output since: render everything.
         drop(staging);
         staging = Staging::new(&site.config.root, &output)?;
+        *tally.lock().expect("no panics holding it") = Footprint::default();
         outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
-            staging.write(path, bytes)
+            staging.write(path, bytes)?;
+            add(path, bytes.len() as u64);
+            Ok(())
         })?;
+    }
+    let footprint = tally.into_inner().expect("no panics holding it").finish();
+    let over_budget = footprint::over_budget(&footprint, site.config.host, &site.config.outputs);
+    if opts.strict && !over_budget.is_empty() {
+        // The staged output is dropped; the previous one stays in place.
+        return Err(Error::OverBudget(over_budget));
     }
     timings.stage("templates and write");
     timings.split(
@@ -141,6 +175,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),
+        footprint,
+        over_budget,
         timings: timings.done(),
         thread_time: std::mem::take(&mut outcome.thread_time),
     };
@@ -211,7 +247,7 @@ fn peak_memory() -> Option<u64> {
 
 /// Loads and validates everything a build would, and renders every page to
 /// nowhere (so template errors are caught too), without writing.
-pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
+pub fn check(root: &Path, drafts: bool, strict: bool) -> Result<BuildReport> {
     let start = Instant::now();
     let opts = BuildOptions {
         root: root.to_path_buf(),
@@ -221,7 +257,17 @@ pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
     let config = load_config(&opts)?;
     let theme = Theme::load(&config)?;
     let site = Site::load(config)?;
-    let files = render::render(&site, &theme, &|_, _| Ok(()))?;
+    let tally = Mutex::new(Footprint::default());
+    let files = render::render(&site, &theme, &|path, bytes| {
+        let mut t = tally.lock().expect("no panics holding it");
+        t.add(path, bytes.len() as u64);
+        Ok(())
+    })?;
+    let footprint = tally.into_inner().expect("no panics holding it").finish();
+    let over_budget = footprint::over_budget(&footprint, site.config.host, &site.config.outputs);
+    if strict && !over_budget.is_empty() {
+        return Err(Error::OverBudget(over_budget));
+    }
     Ok(BuildReport {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
@@ -231,6 +277,8 @@ pub fn check(root: &Path, drafts: bool) -> Result<BuildReport> {
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),
+        footprint,
+        over_budget,
         timings: Vec::new(),
         thread_time: Vec::new(),
     })

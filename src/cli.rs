@@ -59,6 +59,7 @@ impl SiteArgs {
             output: self.output,
             base_url,
             drafts: self.drafts,
+            strict: false,
         }
     }
 }
@@ -70,9 +71,17 @@ pub struct BuildArgs {
     /// Override site.yaml's base_url, e.g. https://example.org/hub/.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Print how long each stage of the build took, and the peak memory.
+    /// Print how long each stage of the build took, and the peak memory
+    /// (with the footprint by kind of file).
     #[arg(long)]
     pub timings: bool,
+    /// Print the output's files and bytes by kind of file.
+    #[arg(long)]
+    pub footprint: bool,
+    /// Fail, keeping the previous output, when the output is over the
+    /// limits of the host site.yaml names (`host:`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +117,10 @@ pub struct CheckArgs {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Fail when the output would be over the limits of the host
+    /// site.yaml names (`host:`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,9 @@ pub struct Config {
     pub citations: CitationsConfig,
     pub markdown: MarkdownConfig,
     pub outputs: OutputsConfig,
+    /// Where the site is published: the build checks its output against
+    /// that host's limits.
+    pub host: crate::footprint::Host,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
     #[serde(skip)]
@@ -74,28 +77,51 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
-/// The machine-readable files a build writes besides the pages; each can be
-/// turned off to keep a very large site's output small.
+/// The optional files and metadata a build writes. The defaults keep what
+/// readers and indexers use and leave out copies (see the guide's
+/// "Footprint"); each switch brings one kind back.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutputsConfig {
-    /// Per work: `cite.bib`, `cite.ris`, `cite.json` and the `index.json` twin.
+    /// Per work: `cite.bib`, `cite.ris`, `cite.json` and the `index.json`
+    /// twin. Off by default: the page makes the same downloads in the
+    /// browser, and `export/` has every record without JavaScript.
     pub work_files: bool,
-    /// Per cited work: `citing.bib` and the `feed.xml` of new citing papers.
+    /// Per cited work: `citing.bib` and the `feed.xml` of new citing
+    /// papers. Off by default: one file pair per hub is most of a large
+    /// site's file count.
     pub hub_files: bool,
     /// Per keyword and category: `feed.xml`.
     pub term_feeds: bool,
     /// `export/papers.bib`, `export/papers.json`, `export/graph.json`.
     pub exports: bool,
+    /// A paper's reference list in its `<head>`: a Highwire
+    /// `citation_reference` tag and a JSON-LD `citation` per cited work.
+    /// Off by default: the page lists and links every cited work already.
+    pub head_references: bool,
 }
 
 impl Default for OutputsConfig {
     fn default() -> Self {
         OutputsConfig {
+            work_files: false,
+            hub_files: false,
+            term_feeds: true,
+            exports: true,
+            head_references: false,
+        }
+    }
+}
+
+impl OutputsConfig {
+    /// Every optional output on, as before the lean defaults.
+    pub fn all() -> OutputsConfig {
+        OutputsConfig {
             work_files: true,
             hub_files: true,
             term_feeds: true,
             exports: true,
+            head_references: true,
         }
     }
 }
@@ -113,6 +139,7 @@ impl Default for Config {
             citations: CitationsConfig::default(),
             markdown: MarkdownConfig::default(),
             outputs: OutputsConfig::default(),
+            host: Default::default(),
             extra: serde_json::Value::Object(Default::default()),
             root: PathBuf::new(),
             output_dir: PathBuf::new(),

@@ -22,6 +22,9 @@ pub enum Error {
     /// Some of the input was used and some skipped (reported already).
     #[error("{0}")]
     Partial(String),
+    /// The output is over the limits of the site's host (`--strict`).
+    #[error("the output does not fit the host site.yaml names:\n{}", .0.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n"))]
+    OverBudget(Vec<String>),
 }
 
 impl Error {
@@ -49,7 +52,7 @@ impl Error {
     /// The process exit code: 1 for content errors, 2 for usage and I/O.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Content(_) | Error::Partial(_) => 1,
+            Error::Content(_) | Error::Partial(_) | Error::OverBudget(_) => 1,
             _ => 2,
         }
     }

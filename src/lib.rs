@@ -14,6 +14,7 @@ pub mod content;
 pub mod diag;
 pub mod error;
 pub mod export;
+pub mod footprint;
 pub mod graph;
 pub mod html;
 pub mod import;

@@ -92,11 +92,15 @@ impl Staging {
     }
 
     /// Carries the previous build's file at `rel` over unchanged (a hard
-    /// link), for a file whose inputs did not change since that build.
-    pub fn keep(&self, rel: &str) -> Result<()> {
+    /// link), for a file whose inputs did not change since that build;
+    /// returns its size.
+    pub fn keep(&self, rel: &str) -> Result<u64> {
         let path = safe_join(&self.dir, rel)?;
         let old = safe_join(&self.target, rel)?;
-        with_parent(&path, || fs::hard_link(&old, &path))?.map_err(|e| Error::write(&path, e))
+        with_parent(&path, || fs::hard_link(&old, &path))?.map_err(|e| Error::write(&path, e))?;
+        Ok(fs::metadata(&path)
+            .map_err(|e| Error::read(&path, e))?
+            .len())
     }
 
     /// Names this build in the staged marker, for the state file (see

@@ -5,7 +5,9 @@ use crate::cli::BuildArgs;
 use crate::error::Result;
 
 pub fn run(args: BuildArgs) -> Result<()> {
-    let report = build(&args.site.options(args.base_url))?;
+    let mut options = args.site.options(args.base_url);
+    options.strict = args.strict;
+    let report = build(&options)?;
     if args.timings {
         for stage in &report.timings {
             let ms = stage.took.as_secs_f64() * 1000.0;
@@ -35,7 +37,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
         report.written,
         report.elapsed.as_millis()
     );
-    for w in &report.warnings {
+    eprintln!("Footprint: {}.", report.footprint.line());
+    if args.footprint || args.timings {
+        eprint!("{}", report.footprint.table());
+    }
+    for w in report.warnings.iter().chain(&report.over_budget) {
         eprintln!("warning: {w}");
     }
     Ok(())

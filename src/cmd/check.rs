@@ -5,12 +5,13 @@ use crate::cli::CheckArgs;
 use crate::error::Result;
 
 pub fn run(args: CheckArgs) -> Result<()> {
-    let report = check(&args.root, args.drafts)?;
+    let report = check(&args.root, args.drafts, args.strict)?;
     eprintln!(
         "No problems in {} papers ({} works, {} citations); {} files would be written.",
         report.papers, report.works, report.citations, report.files
     );
-    for w in &report.warnings {
+    eprintln!("Footprint: {}.", report.footprint.line());
+    for w in report.warnings.iter().chain(&report.over_budget) {
         eprintln!("warning: {w}");
     }
     Ok(())

@@ -17,10 +17,19 @@ const DARK_THEME: &str = "base16-ocean.dark";
 /// Highlights fenced code blocks; cheap to create, loads syntaxes lazily.
 /// Blocks are cached by language and text: highlighting is the costliest
 /// part of Markdown, and the same snippet often recurs across records.
-#[derive(Default)]
 pub struct Highlighter {
+    /// The light theme, whose stylesheet (with the dark one) says which
+    /// classes are worth writing.
+    light: String,
     syntaxes: OnceLock<SyntaxSet>,
+    styled: OnceLock<Vec<Vec<Vec<String>>>>,
     cache: Mutex<FxHashMap<(String, String), Arc<str>>>,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Highlighter::new("InspiredGitHub")
+    }
 }
 
 /// Blocks longer than this are not cached (they rarely repeat).
@@ -29,6 +38,16 @@ const CACHE_MAX_BLOCK: usize = 16 * 1024;
 const CACHE_MAX_ENTRIES: usize = 20_000;
 
 impl Highlighter {
+    /// A highlighter for the site's light theme (`markdown.highlight_theme`).
+    pub fn new(light: &str) -> Highlighter {
+        Highlighter {
+            light: light.to_string(),
+            syntaxes: OnceLock::new(),
+            styled: OnceLock::new(),
+            cache: Mutex::default(),
+        }
+    }
+
     /// The HTML of a code block: `<pre>` with highlighted spans, or the
     /// escaped text when the language is unknown.
     pub fn block(&self, lang: &str, code: &str) -> String {
@@ -85,8 +104,103 @@ impl Highlighter {
         for line in LinesWithEndings::from(code) {
             gen.parse_html_for_line_which_includes_newline(line).ok()?;
         }
-        Some(gen.finalize())
+        let styled = self
+            .styled
+            .get_or_init(|| selectors(&stylesheet(&self.light)));
+        Some(prune(&gen.finalize(), styled))
     }
+}
+
+/// The stylesheet's selectors, each as the class sets it is made of:
+/// `.a.b .c` is `[{a, b}, {c}]`.
+fn selectors(css: &str) -> Vec<Vec<Vec<String>>> {
+    let mut out: Vec<Vec<Vec<String>>> = css
+        .lines()
+        .filter_map(|line| line.split_once('{').map(|(selectors, _)| selectors))
+        .filter(|selectors| selectors.trim_start().starts_with(".hl-"))
+        .flat_map(|selectors| selectors.split(','))
+        .map(|selector| {
+            selector
+                .split_whitespace()
+                .map(|compound| {
+                    let mut classes: Vec<String> = compound
+                        .split('.')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    classes.sort();
+                    classes
+                })
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// syntect's spans with only the classes some selector of the stylesheet
+/// can match them by; a span no selector can match is dropped, its text
+/// kept. syntect writes a class for every scope a token is in (a dozen on
+/// a line of Python), most of which no theme styles. Only selectors whose
+/// every class occurs in the block can match in it; a span that none of
+/// their parts matches can be neither styled nor the ancestor a selector
+/// needs, so the page looks the same at a fraction of the bytes.
+fn prune(html: &str, selectors: &[Vec<Vec<String>>]) -> String {
+    const OPEN: &str = "<span class=\"";
+    let present: rustc_hash::FxHashSet<&str> = html
+        .split(OPEN)
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .flat_map(|classes| classes.split(' '))
+        .collect();
+    let compounds: Vec<&Vec<String>> = selectors
+        .iter()
+        .filter(|s| s.iter().flatten().all(|c| present.contains(c.as_str())))
+        .flatten()
+        .collect();
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut kept = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(tail) = rest.strip_prefix("</span>") {
+            if kept.pop().unwrap_or(true) {
+                out.push_str("</span>");
+            }
+            rest = tail;
+        } else if let Some((classes, tail)) =
+            rest.strip_prefix(OPEN).and_then(|t| t.split_once("\">"))
+        {
+            let has: Vec<&str> = classes.split(' ').collect();
+            let needed: Vec<&str> = has
+                .iter()
+                .copied()
+                .filter(|c| {
+                    compounds.iter().any(|compound| {
+                        compound.iter().any(|x| x == c)
+                            && compound.iter().all(|x| has.contains(&x.as_str()))
+                    })
+                })
+                .collect();
+            if needed.is_empty() {
+                kept.push(false);
+            } else {
+                out.push_str(OPEN);
+                out.push_str(&needed.join(" "));
+                out.push_str("\">");
+                kept.push(true);
+            }
+            rest = tail;
+        } else {
+            // Not a tag syntect writes: keep it as it is.
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The stylesheet for highlighted code: `light` by default, the dark theme
@@ -220,6 +334,68 @@ mod tests {
         assert!(rust.contains("data-lang=\"rust\""), "{rust}");
         let plain = h.block("nolang", "<b>\n");
         assert!(plain.contains("&lt;b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn pruned_spans_keep_styled_classes_and_all_text() {
+        let styled =
+            selectors(".hl-keyword {\n.hl-source.hl-python .hl-string, .hl-meta.hl-json {\n");
+        assert_eq!(styled.len(), 3);
+        let html = "<span class=\"hl-source hl-python\"><span class=\"hl-meta hl-keyword hl-for\">for</span> x &lt; <span class=\"hl-string\">\"a\"</span></span>\n";
+        assert_eq!(
+            prune(html, &styled),
+            "<span class=\"hl-source hl-python\"><span class=\"hl-keyword\">for</span> x &lt; <span class=\"hl-string\">\"a\"</span></span>\n",
+            "the python selector keeps its ancestor; the json one is not in play"
+        );
+        let h = Highlighter::default();
+        let python = h.block(
+            "python",
+            "for step in range(10):\n    theta = update(theta)\n",
+        );
+        let text = |s: &str| {
+            let mut out = String::new();
+            let mut tag = false;
+            for c in s.chars() {
+                match c {
+                    '<' => tag = true,
+                    '>' if tag => tag = false,
+                    c if !tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let styled = selectors(&stylesheet("InspiredGitHub"));
+        let full = {
+            let ss = SyntaxSet::load_defaults_newlines();
+            let syntax = ss.find_syntax_by_token("python").unwrap();
+            let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &ss, CLASS_STYLE);
+            for line in
+                LinesWithEndings::from("for step in range(10):\n    theta = update(theta)\n")
+            {
+                gen.parse_html_for_line_which_includes_newline(line)
+                    .unwrap();
+            }
+            gen.finalize()
+        };
+        assert_eq!(text(&python), text(&full) + "\n", "the same text");
+        assert!(
+            python.len() * 2 < full.len(),
+            "{} of {} bytes",
+            python.len(),
+            full.len()
+        );
+        assert!(python.contains("class=\"hl-keyword"), "{python}");
+        for class in python
+            .split("class=\"")
+            .skip(2)
+            .flat_map(|c| c.split('"').next().unwrap().split(' '))
+        {
+            assert!(
+                styled.iter().flatten().flatten().any(|x| x == class),
+                "{class} has no rule"
+            );
+        }
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Markdown {
             options,
             unsafe_html: config.unsafe_html,
             base_path: base_path.to_string(),
-            highlighter: highlight::Highlighter::default(),
+            highlighter: highlight::Highlighter::new(&config.highlight_theme),
             sanitizer,
         }
     }

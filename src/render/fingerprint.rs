@@ -27,11 +27,10 @@ pub struct Global<'a> {
 }
 
 /// The templates and file names [`of_job`] starts from.
-const NAMES: [&str; 22] = [
+const NAMES: [&str; 21] = [
     "index.html",
     "paper.html",
     "citing.html",
-    "citing.json",
     "list.html",
     "hubs.html",
     "terms.html",
@@ -258,7 +257,6 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
         Job::Home => global.start("index.html"),
         Job::Work(_) => global.start("paper.html"),
         Job::Citing(..) => global.start("citing.html"),
-        Job::CitingJson(_) => global.start("citing.json"),
         Job::Papers(_) | Job::Term(..) => global.start("list.html"),
         Job::Hubs(_) => global.start("hubs.html"),
         Job::Terms(_) => global.start("terms.html"),
@@ -341,12 +339,6 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             work_item(*w, &mut h);
             (pager.number, pager.total).hash(&mut h);
             for e in &site.graph.works[*w].cited_by[pager.start..pager.end] {
-                e.cite().hash(&mut h);
-                paper_item(e.from(), &mut h);
-            }
-        }
-        Job::CitingJson(w) => {
-            for e in &site.graph.works[*w].cited_by {
                 e.cite().hash(&mut h);
                 paper_item(e.from(), &mut h);
             }

@@ -55,37 +55,17 @@ impl<T: Serialize> Serialize for List<T> {
 pub fn list<T>(
     items: impl ExactSizeIterator<Item = T>,
     level: Option<u8>,
-    render: impl FnMut(&mut Out, &T, u8),
-) -> (List<T>, Option<String>) {
-    let (list, html, _) = list_cut(items, level, 0, render);
-    (list, html)
-}
-
-/// As [`list`] and, when there is markup and at least `cut` items, the
-/// markup of the first `cut` of them: a shorter list that begins the same
-/// (a hub's representative papers, its explorer's first) is not written
-/// again.
-pub fn list_cut<T>(
-    items: impl ExactSizeIterator<Item = T>,
-    level: Option<u8>,
-    cut: usize,
     mut render: impl FnMut(&mut Out, &T, u8),
-) -> (List<T>, Option<String>, Option<String>) {
+) -> (List<T>, Option<String>) {
     let Some(level) = level else {
-        return (List::Data(items.collect()), None, None);
+        return (List::Data(items.collect()), None);
     };
     let len = items.len();
     let mut o = Out::with_capacity(len * 512);
-    let mut head = (cut == 0).then_some(0);
-    for (i, item) in items.enumerate() {
+    for item in items {
         render(&mut o, &item, level);
-        if i + 1 == cut {
-            head = Some(o.0.len());
-        }
     }
-    let html = o.finish();
-    let head = head.map(|end| html[..end].to_string());
-    (List::Native(len), Some(html), head)
+    (List::Native(len), Some(o.finish()))
 }
 
 /// Which lists paperhub renders itself, each with the heading level its
@@ -228,35 +208,36 @@ pub fn citing_item(o: &mut Out, item: &CitingItem, level: u8, text: &ItemText) {
     let p = &item.paper;
     let (y, role, polarity) = (year(p.year), word(item.role), word(item.polarity));
     let authors = names(p.authors);
-    o.raw("\n<li class=\"item\" data-year=\"");
+    o.raw("\n<li");
     if let Some(y) = y {
-        o.number(y);
+        o.raw(" data-y=\"").number(y).raw("\"");
     }
-    o.raw("\" data-role=\"").text(role.unwrap_or("-"));
-    o.raw("\" data-polarity=\"").text(polarity.unwrap_or("-"));
-    o.raw("\" data-cited=\"").number(p.cited_by);
-    o.raw("\" data-rank=\"").number(item.rank).raw("\">\n");
+    if let Some(r) = role {
+        o.raw(" data-r=\"").text(r).raw("\"");
+    }
+    if let Some(pol) = polarity {
+        o.raw(" data-p=\"").text(pol).raw("\"");
+    }
+    if p.cited_by != 0 {
+        o.raw(" data-c=\"").number(p.cited_by).raw("\"");
+    }
+    o.raw(">");
     heading(o, level, text);
     if !authors.is_empty() || y.is_some() || p.cited_by != 0 || role.is_some() || polarity.is_some()
     {
-        o.raw("<p class=\"item-meta\">");
+        o.raw("<p class=\"meta\">");
         meta(o, authors, text, y);
         if p.cited_by != 0 {
-            o.raw(" · <span class=\"cited\">cited by ")
-                .number(p.cited_by)
-                .raw("</span>");
+            o.raw(" · cited by ").number(p.cited_by);
         }
-        o.raw("\n    ");
         badges(o, role, polarity);
         o.raw("</p>");
     }
-    o.raw("\n  ");
     if let Some(s) = safe(p.summary_html) {
         o.raw("<p class=\"pith\">").raw(s).raw("</p>");
     }
-    o.raw("\n  ");
     context(o, item.context_html);
-    o.raw("\n</li>\n");
+    o.raw("</li>\n");
 }
 
 /// `partials/paper_item.html`.
@@ -264,83 +245,77 @@ pub fn paper_item(o: &mut Out, item: &PaperItem, level: u8, text: &ItemText) {
     let y = year(item.year);
     let venue = word(item.venue);
     let authors = names(item.authors);
-    o.raw("\n<li class=\"item\">\n");
+    o.raw("\n<li>");
     heading(o, level, text);
     if !authors.is_empty() || y.is_some() || venue.is_some() || item.cited_by != 0 {
-        o.raw("<p class=\"item-meta\">");
+        o.raw("<p class=\"meta\">");
         meta(o, authors, text, y);
         if let Some(v) = venue {
             o.raw(" · <span class=\"venue\">").text(v).raw("</span>");
         }
         if item.cited_by != 0 {
-            o.raw(" · <span class=\"cited\">cited by ")
-                .number(item.cited_by)
-                .raw("</span>");
+            o.raw(" · cited by ").number(item.cited_by);
         }
         o.raw("</p>");
     }
-    o.raw("\n  ");
     if let Some(s) = safe(item.summary_html) {
         o.raw("<p class=\"pith\">").raw(s).raw("</p>");
     }
-    o.raw("\n</li>\n");
+    o.raw("</li>\n");
 }
 
 /// `partials/cite_item.html`.
 pub fn cite_item(o: &mut Out, item: &CiteItem, level: u8, text: &ItemText) {
     let (y, role, polarity) = (year(item.year), word(item.role), word(item.polarity));
     let authors = names(item.authors);
-    o.raw("\n<li class=\"item\">\n");
+    o.raw("\n<li>");
     heading(o, level, text);
-    o.raw("<p class=\"item-meta\">");
-    if author_span(o, authors, text) {
-        o.raw(" ");
+    if !authors.is_empty()
+        || y.is_some()
+        || !item.has_record
+        || role.is_some()
+        || polarity.is_some()
+    {
+        o.raw("<p class=\"meta\">");
+        meta(o, authors, text, y);
+        if !item.has_record {
+            o.raw(" <span class=\"badge\">no record</span>");
+        }
+        badges(o, role, polarity);
+        o.raw("</p>");
     }
-    if let Some(y) = y {
-        o.raw("<span class=\"year\">").number(y).raw("</span>");
-    }
-    if !item.has_record {
-        o.raw(" <span class=\"badge\">no record</span>");
-    }
-    o.raw("\n    ");
-    badges(o, role, polarity);
-    o.raw("</p>\n  ");
     context(o, item.context_html);
-    o.raw("\n</li>\n");
+    o.raw("</li>\n");
 }
 
 /// The title line all three partials open with.
 fn heading(o: &mut Out, level: u8, text: &ItemText) {
-    o.raw("  <h").number(level).raw(" class=\"item-title\">");
-    o.raw(&text.link).raw("</h").number(level).raw(">\n  ");
-}
-
-/// The shortened author list, when there are authors; whether it was.
-fn author_span(o: &mut Out, authors: &[Value], text: &ItemText) -> bool {
-    // The template tests the list, not the text (a list of empty names).
-    if !authors.is_empty() {
-        o.raw("<span class=\"authors\">")
-            .raw(&text.authors)
-            .raw("</span>");
-    }
-    !authors.is_empty()
+    o.raw("<h").number(level).raw(">");
+    o.raw(&text.link).raw("</h").number(level).raw(">");
 }
 
 /// Authors and year at the start of an item's meta line.
 fn meta(o: &mut Out, authors: &[Value], text: &ItemText, y: Option<i32>) {
-    author_span(o, authors, text);
+    // The template tests the list, not the text (a list of empty names).
+    if !authors.is_empty() {
+        o.raw(&text.authors);
+    }
     if let Some(y) = y {
         o.raw(" <span class=\"year\">").number(y).raw("</span>");
     }
 }
 
+/// The role and polarity badges, when the citation has either.
 fn badges(o: &mut Out, role: Option<&str>, polarity: Option<&str>) {
-    o.raw("<span class=\"badges\">");
+    if role.is_none() && polarity.is_none() {
+        return;
+    }
+    o.raw(" <span class=\"badges\">");
     if let Some(r) = role {
         o.raw("<span class=\"badge role\">").text(r).raw("</span>");
     }
     if let Some(p) = polarity {
-        o.raw("<span class=\"badge polarity polarity-")
+        o.raw("<span class=\"badge polarity-")
             .text(p)
             .raw("\">")
             .text(p)
@@ -378,16 +353,6 @@ mod tests {
         });
         assert!(matches!(native, List::Native(2)));
         assert_eq!(html.as_deref(), Some("24"));
-        let write = |o: &mut Out, n: &u8, _| {
-            o.number(n);
-        };
-        let (_, html, head) = list_cut([1u8, 22, 3].into_iter(), Some(2), 2, write);
-        assert_eq!(
-            (html.as_deref(), head.as_deref()),
-            (Some("1223"), Some("122"))
-        );
-        let (_, _, head) = list_cut([1u8].into_iter(), Some(2), 2, write);
-        assert_eq!(head, None, "fewer items than the cut");
         let (data, html) = super::list([1u8].into_iter(), None, |_, _, _| unreachable!());
         assert!(matches!(data, List::Data(v) if v == [1]));
         assert_eq!(html, None);

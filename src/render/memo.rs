@@ -6,7 +6,6 @@
 //! as template values in every list item that shows it. Watch and serve
 //! carry the entries and items over to the next render ([`Carried`]).
 
-use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -14,8 +13,7 @@ use tera::Value;
 
 use super::fingerprint::Inputs;
 use super::items::ItemText;
-use super::{templates, Ctx};
-use crate::graph::Edge;
+use super::Ctx;
 
 /// Per-render memo, indexed like the site's works (and papers).
 pub(super) struct Memo {
@@ -37,8 +35,6 @@ pub(super) struct Memo {
     bibtex: Vec<OnceLock<Arc<str>>>,
     /// By work: its CSL-JSON item, compact; only when carried.
     csl: Option<Vec<OnceLock<Arc<str>>>>,
-    /// By paper: its list item's JSON members, without the braces.
-    paper_json: Vec<OnceLock<Arc<str>>>,
 }
 
 impl Memo {
@@ -58,7 +54,6 @@ impl Memo {
             json_ld_refs: slots(works),
             bibtex: slots(works),
             csl: carried.then(|| slots(works)),
-            paper_json: slots(papers),
         }
     }
 
@@ -87,7 +82,6 @@ impl Memo {
                 &inputs.reference,
                 &mut old.csl,
             ),
-            paper_json: keep(self.paper_json, &inputs.paper_item, &mut old.paper_json),
         }
     }
 }
@@ -109,8 +103,6 @@ pub struct Carried {
     /// By a work's reference hash ([`Inputs`]).
     bibtex: FxHashMap<u64, Arc<str>>,
     csl: FxHashMap<u64, Arc<str>>,
-    /// By a paper's item hash.
-    paper_json: FxHashMap<u64, Arc<str>>,
 }
 
 /// What list items show of a work, as template values.
@@ -190,51 +182,6 @@ impl<'a> Ctx<'a> {
         self.memo.json_ld_refs[w].get_or_init(|| super::meta::json_ld_citation(self, w))
     }
 
-    /// Citing items as a JSON array, in the order given (the fields of
-    /// [`super::view::CitingItem`], ranked from 1).
-    pub(super) fn citing_json(&self, edges: &[Edge]) -> Vec<u8> {
-        let vocab = &self.site.config.citations;
-        let mut out = templates::spare(edges.len() * 400);
-        let json = |out: &mut Vec<u8>, v: Option<&str>| {
-            serde_json::to_writer(out, &v).expect("a string serialises")
-        };
-        out.push(b'[');
-        for (i, e) in edges.iter().enumerate() {
-            let cite = &self.site.content.papers[e.from()].cites[e.cite()];
-            if i > 0 {
-                out.push(b',');
-            }
-            let _ = write!(out, "{{\"rank\":{},", i + 1);
-            out.extend_from_slice(self.paper_json(e.from()).as_bytes());
-            out.extend_from_slice(b",\"role\":");
-            json(
-                &mut out,
-                cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
-            );
-            out.extend_from_slice(b",\"polarity\":");
-            json(
-                &mut out,
-                cite.polarity
-                    .map(|p| vocab.polarities[usize::from(p)].as_str()),
-            );
-            out.extend_from_slice(b",\"context_html\":");
-            json(&mut out, self.html[e.from()].contexts[e.cite()].as_deref());
-            out.push(b'}');
-        }
-        out.push(b']');
-        out
-    }
-
-    fn paper_json(&self, p: usize) -> &'a str {
-        self.memo.paper_json[p].get_or_init(|| {
-            if let Some(text) = self.carried.paper_json.get(&self.inputs.paper_item[p]) {
-                return Arc::clone(text);
-            }
-            let object = serde_json::to_string(&self.paper_item(p)).expect("plain data serialises");
-            object[1..object.len() - 1].into()
-        })
-    }
-
     /// Work `w`'s BibTeX entry.
     pub(super) fn bibtex(&self, w: usize) -> &'a str {
         self.memo.bibtex[w].get_or_init(|| {
@@ -276,17 +223,15 @@ mod tests {
         // hashes 20, 21, 22).
         let inputs = Inputs::with(vec![10, 11], vec![20, 21, 22]);
         let memo = Memo::new(3, 2, true);
-        // This render made work 0's entry, work 2's CSL item and paper 1's
-        // list item; it did not need work 1's.
+        // This render made work 0's entry and work 2's CSL item; it did
+        // not need work 1's.
         memo.bibtex[0].set("@new{a}".into()).unwrap();
         memo.csl.as_ref().unwrap()[2].set("{c}".into()).unwrap();
-        memo.paper_json[1].set("p1".into()).unwrap();
         let mut old = Carried::default();
         old.bibtex.insert(20, "@old{a}".into());
         old.bibtex.insert(21, "@old{b}".into());
         // Inputs no work has any more: a changed or deleted record's.
         old.bibtex.insert(99, "@gone".into());
-        old.paper_json.insert(98, "gone".into());
 
         let carried = memo.carry(&inputs, old);
         assert_eq!(text(&carried.bibtex, 20), Some("@new{a}"), "made now wins");
@@ -298,8 +243,6 @@ mod tests {
         assert_eq!(carried.bibtex.len(), 2, "nothing for work 2, nothing gone");
         assert_eq!(text(&carried.csl, 22), Some("{c}"));
         assert_eq!(carried.csl.len(), 1);
-        assert_eq!(text(&carried.paper_json, 11), Some("p1"));
-        assert_eq!(carried.paper_json.len(), 1);
 
         // A one-off build's memo holds no CSL items to carry.
         let memo = Memo::new(3, 2, false);

@@ -14,8 +14,17 @@ impl<'a> Ctx<'a> {
         let outputs = &self.site.config.outputs;
         let own = |name: &str| outputs.work_files.then(|| file(name));
         let hub = |name: &str| (outputs.hub_files && !work.cited_by.is_empty()).then(|| file(name));
+        // Without the per-work files the page carries their text, and its
+        // script offers the same downloads from it.
+        let cite_data = (!outputs.work_files).then(|| {
+            let r = self.reference(w);
+            let data = json!({"ris": crate::export::ris(&r), "csl": crate::export::csl(&r)});
+            script_safe(&data.to_string())
+        });
         Tools {
             bibtex: self.bibtex(w).to_string(),
+            key: self.keys[w].to_string(),
+            cite_data,
             cite_bib: own("cite.bib"),
             cite_ris: own("cite.ris"),
             cite_json: own("cite.json"),
@@ -46,6 +55,7 @@ impl<'a> Ctx<'a> {
         });
         let references = site.graph.works[w]
             .paper
+            .filter(|_| site.config.outputs.head_references)
             .map(|p| {
                 site.graph.targets[p]
                     .iter()
@@ -132,7 +142,10 @@ impl<'a> Ctx<'a> {
         // Cited works are spliced in as text (each is serialised once per
         // render, not once per paper citing it), where the sorted map puts
         // the key: after `author`, before `datePublished`.
-        let cited = work.paper.map_or(&[][..], |p| &site.graph.targets[p][..]);
+        let cited = match work.paper {
+            Some(p) if site.config.outputs.head_references => &site.graph.targets[p][..],
+            _ => &[][..],
+        };
         if cited.is_empty() {
             return script_safe(&serde_json::to_string(&doc).expect("plain data serialises"));
         }

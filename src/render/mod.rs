@@ -159,8 +159,6 @@ enum Job {
     Work(usize),
     /// Page N ≥ 2 of a work's citing papers.
     Citing(usize, Pager),
-    /// All of a work's citing papers as JSON, when they fill several pages.
-    CitingJson(usize),
     Papers(Pager),
     Hubs(Pager),
     Terms(TaxonomyKind),
@@ -191,7 +189,6 @@ enum Job {
 enum Kind {
     WorkPage,
     CitingPage,
-    CitingJson,
     List,
     Feed,
     WorkFile,
@@ -201,10 +198,9 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 8] = [
         Kind::WorkPage,
         Kind::CitingPage,
-        Kind::CitingJson,
         Kind::List,
         Kind::Feed,
         Kind::WorkFile,
@@ -217,7 +213,6 @@ impl Kind {
         match self {
             Kind::WorkPage => "work pages",
             Kind::CitingPage => "citing pages 2..",
-            Kind::CitingJson => "citing.json",
             Kind::List => "lists and taxonomy pages",
             Kind::Feed => "feeds",
             Kind::WorkFile => "per-work files (cite.*, index.json, citing.bib)",
@@ -233,7 +228,6 @@ impl Job {
         match self {
             Job::Work(_) => Kind::WorkPage,
             Job::Citing(..) => Kind::CitingPage,
-            Job::CitingJson(_) => Kind::CitingJson,
             Job::Papers(_) | Job::Hubs(_) | Job::Terms(_) | Job::Term(..) => Kind::List,
             Job::Feed | Job::HubFeed(_) | Job::TermFeed(..) => Kind::Feed,
             Job::Cite(..) | Job::WorkJson(_) | Job::CitingBib(_) => Kind::WorkFile,
@@ -701,7 +695,6 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
         let pages = paginate(work.cited_by.len(), per_hub);
         if pages.len() > 1 {
-            jobs.push(Job::CitingJson(w));
             jobs.extend(pages.into_iter().skip(1).map(|p| Job::Citing(w, p)));
         }
     }
@@ -744,9 +737,6 @@ impl Ctx<'_> {
             Job::Work(w) => format!("papers/{}/", site.graph.works[*w].slug),
             Job::Citing(w, p) => {
                 page_path(&format!("papers/{}/", site.graph.works[*w].slug), p.number)
-            }
-            Job::CitingJson(w) => {
-                return format!("papers/{}/citing.json", site.graph.works[*w].slug)
             }
             Job::Cite(w, f) => return format!("papers/{}/{}", site.graph.works[*w].slug, f.file()),
             Job::WorkJson(w) => return format!("papers/{}/index.json", site.graph.works[*w].slug),
@@ -830,11 +820,6 @@ impl Ctx<'_> {
                     &Pagination::new(self, &base, pager, work.cited_by.len()),
                 );
                 (path, "citing.html", c)
-            }
-            Job::CitingJson(w) => {
-                let work = &site.graph.works[*w];
-                let json = self.citing_json(&work.cited_by);
-                return Ok((format!("papers/{}/citing.json", work.slug), json));
             }
             Job::Papers(pager) => {
                 let path = page_path("papers/", pager.number);

@@ -261,9 +261,6 @@ pub struct Hub<'a> {
     pub citing_html: Option<String>,
     /// Present when the citing papers fill more than one page.
     pub citing_pages: Option<Pagination>,
-    /// All citing papers as JSON, for the explorer's filters, when they fill
-    /// more than one page.
-    pub citing_json: Option<String>,
     /// Distinct values present, for the explorer's filters.
     pub filter_years: Vec<i32>,
 }
@@ -313,6 +310,11 @@ pub struct WorkPage<'a> {
 pub struct Tools {
     /// The work's BibTeX entry, shown for copying.
     pub bibtex: String,
+    /// The BibTeX key, which names the downloaded files.
+    pub key: String,
+    /// `{"ris": …, "csl": …}`, script-safe, when there are no per-work
+    /// files to link: the page's script makes the downloads from it.
+    pub cite_data: Option<String>,
     pub cite_bib: Option<String>,
     pub cite_ris: Option<String>,
     pub cite_json: Option<String>,
@@ -466,24 +468,11 @@ impl<'a> Ctx<'a> {
         first: usize,
         level: Option<u8>,
     ) -> (List<CitingItem<'a>>, Option<String>) {
-        let (list, html, _) = self.citing_items_cut(edges, first, level, 0);
-        (list, html)
-    }
-
-    /// As [`Ctx::citing_items`], with the markup of the first `cut` items
-    /// besides ([`items::list_cut`]).
-    fn citing_items_cut(
-        &self,
-        edges: &[Edge],
-        first: usize,
-        level: Option<u8>,
-        cut: usize,
-    ) -> (List<CitingItem<'a>>, Option<String>, Option<String>) {
         let list = edges
             .iter()
             .enumerate()
             .map(|(i, e)| self.citing_item(first + i, e));
-        items::list_cut(list, level, cut, |o, c, level| {
+        items::list(list, level, |o, c, level| {
             items::citing_item(o, c, level, self.item_text(c.paper.work))
         })
     }
@@ -646,37 +635,20 @@ impl<'a> Ctx<'a> {
                 n - p
             )),
         };
-        // The explorer's first page; the rest have pages of their own.
+        // The explorer's first page; the rest have pages of their own. The
+        // representative papers begin it, and are not written twice: the
+        // explorer lists the papers after them, and its script takes the
+        // representative items in too.
         let per_page = self.site.config.hub.citing_per_page;
-        // The representative papers and the explorer's first page both
-        // begin with the first citing papers, ranked alike: the shorter
-        // list's markup is cut from the longer one's.
-        let (first_page, shown) = (
-            count.min(per_page),
-            count.min(self.site.config.hub.representative),
-        );
-        let short = first_page.min(shown);
-        let (long, long_html, head) = self.citing_items_cut(
-            &w.cited_by[..first_page.max(shown)],
-            1,
-            self.native.hub,
-            short,
-        );
-        let short = match head {
-            Some(html) => (List::Native(short), Some(html)),
-            None => self.citing_items(&w.cited_by[..short], 1, self.native.hub),
-        };
-        let ((citing, citing_html), (representative, representative_html)) = if first_page >= shown
-        {
-            ((long, long_html), short)
-        } else {
-            (short, (long, long_html))
-        };
+        let shown = count.min(self.site.config.hub.representative);
+        let first_page = count.min(per_page).max(shown);
+        let (representative, representative_html) =
+            self.citing_items(&w.cited_by[..shown], 1, self.native.hub);
+        let (citing, citing_html) =
+            self.citing_items(&w.cited_by[shown..first_page], shown + 1, self.native.hub);
         let pages = crate::index::paginate(count, per_page);
         let citing_pages = (pages.len() > 1)
             .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
-        let citing_json =
-            (pages.len() > 1).then(|| self.href(&format!("papers/{}/citing.json", w.slug)));
         let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
         filter_years.reverse();
         Hub {
@@ -701,7 +673,6 @@ impl<'a> Ctx<'a> {
             citing,
             citing_html,
             citing_pages,
-            citing_json,
             filter_years,
         }
     }

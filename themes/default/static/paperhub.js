@@ -4,14 +4,26 @@
 (function () {
   "use strict";
 
+  // Items carry their filter keys as data attributes, each left out when
+  // empty: y (year), r (role), p (polarity), c (cited by).
   function explorer(form) {
     var list = document.getElementById(form.getAttribute("data-explorer"));
     if (!list) return;
+    // The representative papers begin the ranking and are not written twice:
+    // the explorer takes copies of them in front of the rest.
+    var reps = document.getElementById(form.getAttribute("data-with"));
+    if (reps) {
+      var first = list.firstChild;
+      Array.prototype.forEach.call(reps.children, function (li) { list.insertBefore(li.cloneNode(true), first); });
+      var note = form.parentNode.querySelector(".explorer-note");
+      if (note) note.hidden = true;
+    }
     var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (li, i) { li.dataset.rank = i + 1; });
     // Filter and sort keys come from the item's own text (title, authors).
     function keys(li) {
       if (li.dataset.text == null) {
-        var title = li.querySelector(".item-title"), meta = li.querySelector(".authors");
+        var title = li.querySelector("a"), meta = li.querySelector(".meta");
         li.dataset.title = (title ? title.textContent : "").trim().toLowerCase();
         li.dataset.text = li.dataset.title + " " + (meta ? meta.textContent.toLowerCase() : "");
       }
@@ -22,58 +34,39 @@
     var loading = null;
 
     // A hub cited more often than one page holds lists only its first page;
-    // the explorer then fetches every citing paper once, on first use.
+    // on first use the explorer reads the items of its other pages (the
+    // server's own markup, one source for every item) and takes them in.
     function loadAll(then) {
-      var url = list.getAttribute("data-json");
-      if (!url) return then();
+      var pages = Number(list.getAttribute("data-pages")), next = list.getAttribute("data-next");
+      if (!pages || !next) return then();
       if (!loading) {
         status.textContent = "Loading all " + total + " citing papers…";
-        loading = fetch(url).then(function (r) { return r.json(); }).then(function (all) {
-          list.textContent = "";
-          items = all.map(render);
-          items.forEach(function (li) { list.appendChild(li); });
-          list.removeAttribute("data-json");
+        var level = (list.querySelector("h2, h3, h4, h5, h6") || {}).tagName || "H4";
+        var urls = [];
+        for (var n = 2; n <= pages; n++) urls.push(next.replace(/2\/((?:index\.html)?)$/, n + "/$1"));
+        loading = Promise.all(urls.map(function (url) {
+          return fetch(url).then(function (r) {
+            if (!r.ok) throw new Error(url + ": " + r.status);
+            return r.text();
+          });
+        })).then(function (texts) {
+          texts.forEach(function (text) {
+            var doc = new DOMParser().parseFromString(text, "text/html");
+            doc.querySelectorAll("ol.citing > li").forEach(function (li) {
+              // Each page's titles are its top headings; here they sit under
+              // the explorer's.
+              var h = li.querySelector("h2"), to = document.createElement(level);
+              if (h) { while (h.firstChild) to.appendChild(h.firstChild); li.replaceChild(to, h); }
+              li = document.importNode(li, true);
+              li.dataset.rank = items.length + 1;
+              items.push(li);
+              list.appendChild(li);
+            });
+          });
+          list.removeAttribute("data-pages");
         });
       }
       loading.then(then, function () { status.textContent = "Could not load all citing papers."; });
-    }
-
-    function el(tag, cls, text) {
-      var e = document.createElement(tag);
-      if (cls) e.className = cls;
-      if (text != null) e.textContent = text;
-      return e;
-    }
-
-    function render(p) {
-      var li = el("li", "item");
-      li.dataset.year = p.year == null ? "" : String(p.year);
-      li.dataset.role = p.role || "-";
-      li.dataset.polarity = p.polarity || "-";
-      li.dataset.cited = String(p.cited_by);
-      li.dataset.rank = String(p.rank);
-      var h = el("h4", "item-title"), a = el("a", null, p.title);
-      a.href = p.href;
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = [];
-      if (p.authors.length) meta.push(p.authors.slice(0, 3).join(", ") + (p.authors.length > 3 ? " et al." : ""));
-      if (p.year != null) meta.push(String(p.year));
-      if (p.cited_by) meta.push("cited by " + p.cited_by);
-      var m = el("p", "item-meta");
-      if (p.authors.length) m.appendChild(el("span", "authors", p.authors.slice(0, 3).join(", ") + (p.authors.length > 3 ? " et al." : "")));
-      var rest = meta.slice(p.authors.length ? 1 : 0).join(" · ");
-      if (rest) m.appendChild(document.createTextNode((p.authors.length ? " " : "") + rest));
-      var badges = el("span", "badges");
-      [p.role, p.polarity].forEach(function (b, i) {
-        if (b) badges.appendChild(el("span", "badge " + (i ? "polarity polarity-" + b : "role"), b));
-      });
-      m.appendChild(badges);
-      li.appendChild(m);
-      // Summaries and contexts are HTML that paperhub rendered and sanitised.
-      if (p.summary_html) { var s = el("p", "pith"); s.innerHTML = p.summary_html; li.appendChild(s); }
-      if (p.context_html) { var c = el("blockquote", "context"); c.innerHTML = p.context_html; li.appendChild(c); }
-      return li;
     }
 
     function apply() {
@@ -83,17 +76,17 @@
       items.forEach(function (li) {
         var d = keys(li);
         var ok = (!q || d.text.indexOf(q) !== -1) &&
-          (!role || d.role === role) && (!polarity || d.polarity === polarity) &&
-          (!year || d.year === year);
+          (!role || (d.r || "-") === role) && (!polarity || (d.p || "-") === polarity) &&
+          (!year || d.y === year);
         li.hidden = !ok;
         if (ok) shown++;
       });
-      var num = function (v) { return v === "" ? -Infinity : Number(v); };
+      var num = function (v) { return v == null ? -Infinity : Number(v); };
       var keyed = items.slice().sort(function (a, b) {
         var x = a.dataset, y = b.dataset;
-        if (sort === "new") return num(y.year) - num(x.year) || x.rank - y.rank;
-        if (sort === "old") return num(x.year) - num(y.year) || x.rank - y.rank;
-        if (sort === "cited") return y.cited - x.cited || x.rank - y.rank;
+        if (sort === "new") return num(y.y) - num(x.y) || x.rank - y.rank;
+        if (sort === "old") return num(x.y) - num(y.y) || x.rank - y.rank;
+        if (sort === "cited") return (y.c || 0) - (x.c || 0) || x.rank - y.rank;
         if (sort === "title") return x.title < y.title ? -1 : x.title > y.title ? 1 : 0;
         return x.rank - y.rank;
       });
@@ -103,6 +96,22 @@
     form.addEventListener("input", function () { loadAll(apply); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.hidden = false;
+  }
+
+  // Per-work citation downloads, made from the page when the site writes no
+  // cite files: BibTeX from the entry shown, RIS and CSL-JSON from the
+  // page's cite data (the same text the files would hold).
+  function downloads(box) {
+    var data = document.getElementById("cite-data"), bib = document.getElementById("cite-bibtex");
+    if (!data || !bib || !window.Blob || !window.URL || !URL.createObjectURL) return;
+    var d = JSON.parse(data.textContent);
+    var text = { bib: bib.textContent, ris: d.ris, csl: JSON.stringify([d.csl], null, 2) + "\n" };
+    var type = { bib: "application/x-bibtex", ris: "application/x-research-info-systems", csl: "application/vnd.citationstyles.csl+json" };
+    box.querySelectorAll("a[data-cite]").forEach(function (a) {
+      var kind = a.getAttribute("data-cite");
+      a.href = URL.createObjectURL(new Blob([text[kind]], { type: type[kind] + ";charset=utf-8" }));
+    });
+    box.hidden = false;
   }
 
   // Search over the split index (see src/render/search.rs): the table of
@@ -235,8 +244,8 @@
         if (gen !== generation) return;
         results.insertAdjacentHTML("beforeend", page.map(function (id) {
           var p = docChunks[Math.floor(id / meta.docs_per_chunk)][id % meta.docs_per_chunk];
-          return '<li class="item"><h2 class="item-title"><a href="' + esc(p.u) + '">' + esc(p.t) + "</a></h2>" +
-            '<p class="item-meta">' + esc(p.a.join(", ")) + (p.y ? " " + p.y : "") + "</p>" +
+          return '<li><h2><a href="' + esc(p.u) + '">' + esc(p.t) + "</a></h2>" +
+            '<p class="meta">' + esc(p.a.join(", ")) + (p.y ? " " + p.y : "") + "</p>" +
             (p.s ? '<p class="pith">' + esc(p.s) + "</p>" : "") + "</li>";
         }).join(""));
         current.shown += page.length;
@@ -284,5 +293,6 @@
 
   document.querySelectorAll("button[data-copy]").forEach(copyButton);
   document.querySelectorAll("form[data-explorer]").forEach(explorer);
+  document.querySelectorAll(".downloads").forEach(downloads);
   document.querySelectorAll("form[data-index]").forEach(search);
 })();
