@@ -69,13 +69,13 @@ fn renders_the_hub_block_with_counts_summaries_and_explorer() {
     let gamma = rep.find("Gamma disagrees").unwrap();
     assert!(beta < gamma, "representative edge first");
     assert_has(&page, "We use <em>Alpha's</em> method.");
-    let explorer = page.split("id=\"explorer-list\"").nth(1).unwrap();
-    assert_eq!(explorer.matches("<li class=\"item\"").count(), 3);
-    assert_has(
-        explorer,
-        "data-role=\"method\" data-polarity=\"supporting\"",
-    );
-    assert_has(&page, "<form class=\"explorer-controls\" hidden");
+    // Three citing papers fit the representative list, so there is no
+    // explorer to list them again.
+    let list = page.split("id=\"representative-list\"").nth(1).unwrap();
+    let list = list.split("</ol>").next().unwrap();
+    assert_eq!(list.matches("\n<li").count(), 3);
+    assert_has(list, "data-r=\"method\" data-p=\"supporting\"");
+    assert!(!page.contains("explorer-controls"), "no explorer");
 }
 
 #[test]

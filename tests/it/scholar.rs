@@ -13,6 +13,18 @@ use serde_json::Value;
 use crate::util::TestSite;
 
 /// A record as written: its front matter (or YAML file) as a YAML value.
+/// Turns every optional output on in `site`'s site.yaml (the lean defaults
+/// leave per-work files, hub files and head references out).
+fn all_outputs(site: &TestSite) -> &TestSite {
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap_or_default();
+    site.write(
+        "site.yaml",
+        format!(
+            "{yaml}\noutputs:\n  work_files: true\n  hub_files: true\n  head_references: true\n"
+        ),
+    )
+}
+
 fn records(site: &TestSite) -> Vec<(String, serde_yaml::Value)> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(site.root().join("content/papers")) {
@@ -91,6 +103,7 @@ fn json_ld(html: &Html) -> Value {
 #[test]
 fn paper_pages_carry_complete_scholarly_metadata() {
     for site in [TestSite::example(), TestSite::fixture("full")] {
+        all_outputs(&site);
         site.run(&["build", "--base-url", "https://hub.example.org/x/"])
             .success();
         let recs = records(&site);
@@ -196,6 +209,7 @@ fn json_ld_cannot_be_broken_out_of() {
 #[test]
 fn json_ld_keys_are_in_sorted_order_with_the_citations_in_place() {
     let site = TestSite::empty();
+    all_outputs(&site);
     site.write(
         "content/papers/a.md",
         "---\ntitle: A & <b>\nauthors: [\"X Y\"]\ndate: 2021-03-04\nvenue: V\ndoi: 10.1/x\npdf: https://e.org/a.pdf\nkeywords: [k]\nsummary: S\ncites: [b, w]\n---\n",
@@ -252,6 +266,7 @@ fn top_level_keys(json: &str) -> Vec<String> {
 #[test]
 fn exports_round_trip_through_real_parsers() {
     let site = TestSite::example();
+    all_outputs(&site);
     site.run(&["build", "--base-url", "https://hub.example.org/"])
         .success();
     let recs = records(&site);
@@ -348,6 +363,7 @@ fn exports_round_trip_through_real_parsers() {
 #[test]
 fn a_hub_has_its_json_twin_and_citing_bibtex() {
     let site = TestSite::fixture("full");
+    all_outputs(&site);
     site.build().success();
     let twin: Value = serde_json::from_str(&site.read("papers/2001.00001/index.json")).unwrap();
     assert_eq!(twin["id"], "2001.00001");
@@ -413,6 +429,7 @@ fn a_hub_has_its_json_twin_and_citing_bibtex() {
 #[test]
 fn hubs_and_keywords_have_atom_feeds() {
     let site = TestSite::fixture("full");
+    all_outputs(&site);
     site.build().success();
     let ns = "http://www.w3.org/2005/Atom";
     let titles = |path: &str| -> Vec<String> {
@@ -475,4 +492,65 @@ fn outputs_can_be_turned_off() {
     }
     let term = site.read("keywords/machine-unlearning/index.html");
     assert!(!term.contains("feed.xml\">Feed"));
+}
+
+/// The defaults leave out what repeats: no per-work or per-hub files, no
+/// reference list in the head. What readers use stays: the page carries
+/// the same RIS and CSL-JSON the files would hold, for its downloads, and
+/// the Highwire tags Google Scholar needs.
+#[test]
+fn lean_defaults_carry_the_cite_files_in_the_page() {
+    let lean = TestSite::fixture("full");
+    lean.build().success();
+    let full = TestSite::fixture("full");
+    all_outputs(&full);
+    full.build().success();
+    let files = lean.listing();
+    for f in &files {
+        for gone in [
+            "cite.bib",
+            "cite.ris",
+            "cite.json",
+            "index.json",
+            "citing.bib",
+        ] {
+            assert!(!f.ends_with(gone), "{f}");
+        }
+        assert!(!f.starts_with("papers/") || !f.ends_with("feed.xml"), "{f}");
+    }
+    assert!(
+        files.iter().any(|f| f == "export/papers.bib"),
+        "exports stay"
+    );
+    let mut pages = 0;
+    for f in files
+        .iter()
+        .filter(|f| f.starts_with("papers/") && f.ends_with("/index.html"))
+    {
+        let dir = f.trim_end_matches("index.html");
+        if !full.exists(&format!("{dir}cite.ris")) {
+            continue;
+        }
+        let html = Html::parse_document(&lean.read(f));
+        let sel = Selector::parse("script#cite-data").unwrap();
+        let data: Value = serde_json::from_str(&html.select(&sel).next().unwrap().inner_html())
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(
+            data["ris"].as_str().unwrap(),
+            full.read(&format!("{dir}cite.ris")),
+            "{f}"
+        );
+        let csl: Value = serde_json::from_str(&full.read(&format!("{dir}cite.json"))).unwrap();
+        assert_eq!(data["csl"], csl[0], "{f}");
+        let page = lean.read(f);
+        assert!(!page.contains("citation_reference"), "{f}");
+        assert!(!page.contains("/cite.bib"), "{f}: links no file");
+        let ld = json_ld(&html);
+        assert!(ld.get("citation").is_none(), "{f}");
+        pages += 1;
+    }
+    assert!(pages > 3, "only {pages} pages checked");
+    // The work with a record keeps its Highwire tags.
+    let page = lean.read("papers/2001.00001/index.html");
+    assert!(page.contains("<meta name=\"citation_title\""));
 }
