@@ -12,6 +12,7 @@ mod incremental;
 mod native_items;
 mod pages;
 mod pagination;
+mod publish;
 mod scholar;
 mod search;
 mod serve_abuse;
