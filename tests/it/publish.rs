@@ -102,7 +102,7 @@ fn rclone_sync_after_a_one_record_edit_copies_only_the_changed_files() {
     let record = "content/papers/2308.05374.md";
     let text = std::fs::read_to_string(site.root().join(record))
         .unwrap_or_else(|_| panic!("the example has {record}"));
-    site.write(record, text.replacen("title: ", "title: Edited ", 1));
+    site.write(record, text.replacen("title: \"", "title: \"Edited ", 1));
     site.build().success();
     let after = site.snapshot();
     let changed = after
