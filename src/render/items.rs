@@ -301,7 +301,7 @@ fn meta(o: &mut Out, authors: &[Value], text: &ItemText, y: Option<i32>) {
         o.raw(&text.authors);
     }
     if let Some(y) = y {
-        o.raw(" <span class=\"year\">").number(y).raw("</span>");
+        o.raw(" (").number(y).raw(")");
     }
 }
 

@@ -112,10 +112,8 @@ impl<'a> Ctx<'a> {
                 json!({"@type": "CreativeWork", "name": v}),
             );
         }
-        let p = work.paper.map(|p| &site.content.papers[p]);
-        if let Some(s) = p.and_then(|p| p.summary.as_deref()) {
-            obj.insert("description".into(), s.into());
-        }
+        // No `description`: the page's meta description carries the
+        // summary, and search engines read it there.
         if !r.keywords.is_empty() {
             obj.insert("keywords".into(), r.keywords.into());
         }

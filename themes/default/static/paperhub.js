@@ -245,7 +245,7 @@
         results.insertAdjacentHTML("beforeend", page.map(function (id) {
           var p = docChunks[Math.floor(id / meta.docs_per_chunk)][id % meta.docs_per_chunk];
           return '<li><h2><a href="' + esc(p.u) + '">' + esc(p.t) + "</a></h2>" +
-            '<p class="meta">' + esc(p.a.join(", ")) + (p.y ? " " + p.y : "") + "</p>" +
+            '<p class="meta">' + esc(p.a.join(", ")) + (p.y ? " (" + p.y + ")" : "") + "</p>" +
             (p.s ? '<p class="pith">' + esc(p.s) + "</p>" : "") + "</li>";
         }).join(""));
         current.shown += page.length;
