@@ -110,6 +110,8 @@
     box.querySelectorAll("a[data-cite]").forEach(function (a) {
       var kind = a.getAttribute("data-cite");
       a.href = URL.createObjectURL(new Blob([text[kind]], { type: type[kind] + ";charset=utf-8" }));
+      // Without an address a link may not carry `download`: both come here.
+      a.download = a.getAttribute("data-file");
     });
     box.hidden = false;
   }
