@@ -132,3 +132,140 @@ fn live_reload_shows_edits_and_build_errors_in_the_browser() {
         "the terminal shows the error too:\n{log}"
     );
 }
+
+/// Eight papers citing `w`, some with a role and polarity, in `site`.
+fn citing_site(site: &TestSite, yaml: &str) {
+    site.write("site.yaml", yaml);
+    for i in 0..8 {
+        let (role, polarity) = match i % 3 {
+            0 => ("method", "supporting"),
+            1 => ("result", "contrasting"),
+            _ => ("", ""),
+        };
+        let cite = if role.is_empty() {
+            "  - w\n".to_string()
+        } else {
+            format!("  - id: w\n    role: {role}\n    polarity: {polarity}\n    context: \"Uses *w* for {i}.\"\n")
+        };
+        site.write(
+            &format!("content/papers/c{i}.md"),
+            format!(
+                "---\ntitle: \"Citing paper {i}\"\nauthors: [\"A Author{i}\", \"B Other\"]\nyear: {}\nsummary: \"Shows *thing* {i}.\"\ncites:\n{cite}---\nBody.\n",
+                2010 + i
+            ),
+        );
+    }
+}
+
+/// The item of the paper titled `title` in the explorer list, as markup,
+/// without the keys the explorer's script adds to items it has seen.
+fn explorer_item(browser: &Browser, title: &str) -> String {
+    let script = format!(
+        "var li = Array.prototype.find.call(document.querySelectorAll('#explorer-list > li'), function (li) {{ return li.querySelector('a').textContent === {title:?}; }});
+         if (!li) return null;
+         li = li.cloneNode(true);
+         ['rank', 'title', 'text'].forEach(function (k) {{ delete li.dataset[k]; }});
+         return li.outerHTML;"
+    );
+    browser
+        .eval(&script)
+        .as_str()
+        .unwrap_or_else(|| panic!("no explorer item {title}"))
+        .to_string()
+}
+
+/// The explorer of a hub whose citing papers fill several pages takes in
+/// the items of pages 2.. when a reader filters: the server's own markup,
+/// the same as the hub page shows when they all fit on it. Role, polarity
+/// and text filters and the sort work on them.
+#[test]
+fn the_explorer_filters_the_servers_own_items_from_every_page() {
+    let Some(browser) = Browser::start("the_explorer_filters_the_servers_own_items_from_every_page")
+    else {
+        return;
+    };
+    // All on the hub page: the markup to expect.
+    let whole = TestSite::empty();
+    citing_site(&whole, "title: T\nhub:\n  representative: 2\n");
+    let server = Server::start(whole.root());
+    browser.goto(&format!("{}papers/w/", server.url));
+    browser.wait_for("the explorer", "return !document.querySelector('form[data-explorer]').hidden;");
+    let expected: Vec<String> = (0..8)
+        .map(|i| explorer_item(&browser, &format!("Citing paper {i}")))
+        .collect();
+    drop(server);
+
+    // Three per page: the hub page holds 2 representative and 1 more.
+    let paged = TestSite::empty();
+    citing_site(&paged, "title: T\nhub:\n  representative: 2\n  citing_per_page: 3\n");
+    let server = Server::start(paged.root());
+    browser.goto(&format!("{}papers/w/", server.url));
+    browser.wait_for("the explorer", "return !document.querySelector('form[data-explorer]').hidden;");
+    assert_eq!(
+        browser.eval("return document.querySelectorAll('#explorer-list > li').length;"),
+        3,
+        "before use: the representative copies and the first page's one"
+    );
+    let set = |name: &str, value: &str| {
+        browser.eval(&format!(
+            "var f = document.querySelector('form[data-explorer]'); f[{name:?}].value = {value:?};
+             f.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"
+        ));
+    };
+    set("q", "citing");
+    browser.wait_for(
+        "every citing paper",
+        "return document.querySelector('.explorer-status').textContent === '8 of 8 shown';",
+    );
+    for (i, want) in expected.iter().enumerate() {
+        let got = explorer_item(&browser, &format!("Citing paper {i}"));
+        assert_eq!(&got, want, "item {i}: the explorer shows the server's markup");
+    }
+    set("q", "");
+    set("role", "method");
+    browser.wait_for(
+        "the role filter",
+        "return document.querySelector('.explorer-status').textContent === '3 of 8 shown';",
+    );
+    set("role", "-");
+    browser.wait_for(
+        "the unclassified filter",
+        "return document.querySelector('.explorer-status').textContent === '2 of 8 shown';",
+    );
+    set("role", "");
+    set("sort", "old");
+    let first = browser.eval(
+        "return document.querySelector('#explorer-list > li:not([hidden]) a').textContent;",
+    );
+    assert_eq!(first, "Citing paper 0", "oldest first");
+}
+
+/// Without per-work files, the page's script makes the BibTeX, RIS and
+/// CSL-JSON downloads, byte for byte what the files hold when they are on.
+#[test]
+fn in_page_downloads_equal_the_cite_files() {
+    let Some(browser) = Browser::start("in_page_downloads_equal_the_cite_files") else {
+        return;
+    };
+    let files = TestSite::fixture("full");
+    let yaml = std::fs::read_to_string(files.root().join("site.yaml")).unwrap();
+    files.write("site.yaml", format!("{yaml}\noutputs:\n  work_files: true\n"));
+    files.build().success();
+    let lean = TestSite::fixture("full");
+    let server = Server::start(lean.root());
+    for slug in ["2001.00001", "2102.00002"] {
+        browser.goto(&format!("{}papers/{slug}/", server.url));
+        browser.wait_for("the downloads", "return !document.querySelector('.downloads').hidden;");
+        for (kind, file) in [("bib", "cite.bib"), ("ris", "cite.ris"), ("csl", "cite.json")] {
+            let got = browser.eval(&format!(
+                "var a = document.querySelector('a[data-cite={kind}]');
+                 var x = new XMLHttpRequest(); x.open('GET', a.href, false); x.send();
+                 return [a.download, x.responseText];"
+            ));
+            let want = files.read(&format!("papers/{slug}/{file}"));
+            assert_eq!(got[1], want.as_str(), "{slug} {kind}");
+            let name = got[0].as_str().unwrap();
+            assert!(name.ends_with(&file[4..]), "{slug}: file name {name}");
+        }
+    }
+}
