@@ -17,9 +17,17 @@ impl<'a> Ctx<'a> {
         // Without the per-work files the page carries their text, and its
         // script offers the same downloads from it.
         let cite_data = (!outputs.work_files).then(|| {
+            // Written field by field: the CSL item keeps its fields' order
+            // (a map would sort them), so the download is the file's text.
             let r = self.reference(w);
-            let data = json!({"ris": crate::export::ris(&r), "csl": crate::export::csl(&r)});
-            script_safe(&data.to_string())
+            let ris = serde_json::to_string(&crate::export::ris(&r));
+            let csl = serde_json::to_string(&crate::export::csl(&r));
+            let data = format!(
+                "{{\"ris\":{},\"csl\":{}}}",
+                ris.expect("a string serialises"),
+                csl.expect("plain data serialises")
+            );
+            script_safe(&data)
         });
         Tools {
             bibtex: self.bibtex(w).to_string(),
