@@ -25,6 +25,9 @@ pub struct BuildOptions {
     /// Fail, leaving the previous output in place, when the output is over
     /// the limits of the host `site.yaml` names.
     pub strict: bool,
+    /// Links to folders end in `index.html` (for opening from disk), as
+    /// `portable: true` in site.yaml does.
+    pub portable: bool,
 }
 
 /// What a build did.
@@ -69,6 +72,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
         config.set_base_url(url)?;
     }
     config.drafts = opts.drafts;
+    config.portable |= opts.portable;
     config.output_dir = opts
         .output
         .clone()

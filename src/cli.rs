@@ -60,6 +60,7 @@ impl SiteArgs {
             base_url,
             drafts: self.drafts,
             strict: false,
+            portable: false,
         }
     }
 }
@@ -78,6 +79,10 @@ pub struct BuildArgs {
     /// Print the output's files and bytes by kind of file.
     #[arg(long)]
     pub footprint: bool,
+    /// Write links to folders as `…/index.html`, for a site opened from
+    /// disk (a zip, a USB stick, a shared drive).
+    #[arg(long)]
+    pub portable: bool,
     /// Fail, keeping the previous output, when the output is over the
     /// limits of the host site.yaml names (`host:`).
     #[arg(long)]

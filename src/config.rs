@@ -35,6 +35,9 @@ pub struct Config {
     /// Where the site is published: the build checks its output against
     /// that host's limits.
     pub host: crate::footprint::Host,
+    /// Links to folders end in `index.html`, so the output works when
+    /// opened from disk (`build --portable`).
+    pub portable: bool,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
     #[serde(skip)]
@@ -140,6 +143,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             outputs: OutputsConfig::default(),
             host: Default::default(),
+            portable: false,
             extra: serde_json::Value::Object(Default::default()),
             root: PathBuf::new(),
             output_dir: PathBuf::new(),

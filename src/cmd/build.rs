@@ -7,6 +7,7 @@ use crate::error::Result;
 pub fn run(args: BuildArgs) -> Result<()> {
     let mut options = args.site.options(args.base_url);
     options.strict = args.strict;
+    options.portable = args.portable;
     let report = build(&options)?;
     if args.timings {
         for stage in &report.timings {

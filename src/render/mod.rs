@@ -14,6 +14,7 @@ mod chart;
 mod exports;
 mod fingerprint;
 mod items;
+pub mod links;
 mod memo;
 mod meta;
 mod search;
@@ -149,6 +150,34 @@ impl Ctx<'_> {
     /// The link to a site path (`papers/x/`), with the base path in front.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// The link from the page at site path `page` to the site path `path`.
+    pub fn link_from(&self, page: &str, path: &str) -> String {
+        links::from_page(page, path, self.link_style())
+    }
+
+    fn link_style(&self) -> links::LinkStyle {
+        links::LinkStyle {
+            portable: self.site.config.portable,
+        }
+    }
+
+    /// A rendered page with its internal links relative to it
+    /// ([`links::relative`]); other files as they are.
+    fn relative_links(&self, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+        // Hosts serve the not-found page at any address.
+        if !path.ends_with(".html") || path == "404.html" {
+            return bytes;
+        }
+        match std::str::from_utf8(&bytes) {
+            Ok(html) => {
+                let out = links::relative(html, path, &self.base, self.link_style()).into_bytes();
+                templates::recycle(bytes);
+                out
+            }
+            Err(_) => bytes,
+        }
     }
 }
 
@@ -533,10 +562,15 @@ impl Renderer {
             || {
                 // Written as soon as it is made, so the index is not held
                 // in memory while the pages render.
-                let search = search::files(site, |p| ctx.href(p), search_terms)
-                    .into_iter()
-                    .map(|(path, bytes)| write_if_changed(path, &bytes, previous, sink))
-                    .collect::<Vec<_>>();
+                // Results show on the search page, one folder down.
+                let search = search::files(
+                    site,
+                    |p| ctx.link_from("search/index.html", p),
+                    search_terms,
+                )
+                .into_iter()
+                .map(|(path, bytes)| write_if_changed(path, &bytes, previous, sink))
+                .collect::<Vec<_>>();
                 (search, search_started.elapsed())
             },
         );
@@ -622,6 +656,7 @@ fn render_jobs(
             }
             let started = std::time::Instant::now();
             let (path, bytes) = ctx.render(job)?;
+            let bytes = ctx.relative_links(&path, bytes);
             clock.add(job.kind(), started);
             // Files without an input fingerprint are compared by bytes.
             let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));

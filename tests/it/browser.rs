@@ -296,3 +296,70 @@ fn in_page_downloads_equal_the_cite_files() {
         }
     }
 }
+
+/// A portable build opened from disk, as a hub sent as a zip is: styled,
+/// its navigation leads to the papers list and a hub, and search works.
+#[test]
+fn a_portable_build_works_from_disk() {
+    let Some(browser) = Browser::start("a_portable_build_works_from_disk") else {
+        return;
+    };
+    let site = TestSite::example();
+    site.run(&["build", "--portable"]).success();
+    let out = std::fs::canonicalize(site.root().join("output")).unwrap();
+    browser.goto(&format!("file://{}/index.html", out.display()));
+    // The stylesheet applies: list markers are off in `.items`, which only
+    // style.css says.
+    browser.wait_for(
+        "the stylesheet",
+        "var l = document.querySelector('.items'); return !!l && getComputedStyle(l).listStyleType === 'none';",
+    );
+    let click = |selector: &str| {
+        browser.eval(&format!(
+            "var a = document.querySelector({selector:?}); a.click(); return a.getAttribute('href');"
+        ))
+    };
+    let href = click("nav a[href$='papers/index.html']");
+    assert_eq!(href, "papers/index.html");
+    browser.wait_for(
+        "the papers list",
+        "return location.pathname.endsWith('/papers/index.html') && document.querySelectorAll('.items > li').length > 10;",
+    );
+    click(".items > li a");
+    browser.wait_for(
+        "a paper page",
+        "return /\\/papers\\/[^/]+\\/index\\.html$/.test(location.pathname) && !!document.querySelector('h1');",
+    );
+    browser.goto(&format!(
+        "file://{}/papers/1911.03030/index.html",
+        out.display()
+    ));
+    browser.wait_for(
+        "the hub, styled",
+        "var h = document.querySelector('.hub-count'); return !!h && h.textContent.indexOf('22 papers cite this work') !== -1 && getComputedStyle(document.querySelector('.items')).listStyleType === 'none';",
+    );
+    click("nav a[href$='search/index.html']");
+    browser.wait_for(
+        "the search page",
+        "return location.pathname.endsWith('/search/index.html') && !!document.querySelector('form[data-index]');",
+    );
+    browser.eval(
+        "var f = document.querySelector('form[data-index]'); f.q.value = 'unlearning'; f.dispatchEvent(new Event('submit', { cancelable: true })); return true;",
+    );
+    browser.wait_for(
+        "search results",
+        "return document.querySelectorAll('#search-results li').length > 0;",
+    );
+    let link =
+        browser.eval("return document.querySelector('#search-results a').getAttribute('href');");
+    assert!(
+        link.as_str().unwrap().starts_with("../papers/")
+            && link.as_str().unwrap().ends_with("/index.html"),
+        "{link}"
+    );
+    click("#search-results a");
+    browser.wait_for(
+        "a result's page",
+        "return /\\/papers\\/[^/]+\\/index\\.html$/.test(location.pathname) && !!document.querySelector('h1');",
+    );
+}

@@ -14,12 +14,12 @@ fn renders_a_paper_page_with_metadata_review_body_and_citations() {
     let page = site.read("papers/2001.00001/index.html");
     for needle in [
         "<h1>Alpha: the cited one</h1>",
-        "<a href=\"/authors/ada-lovelace/\">Ada Lovelace</a>",
+        "<a href=\"../../authors/ada-lovelace/\">Ada Lovelace</a>",
         "ICML 2020",
         "href=\"https://arxiv.org/abs/2001.00001\"",
         "href=\"https://doi.org/10.1234/alpha\"",
-        "href=\"/keywords/machine-unlearning/\">Machine Unlearning</a>",
-        "href=\"/categories/cs.lg/\">cs.LG</a>",
+        "href=\"../../keywords/machine-unlearning/\">Machine Unlearning</a>",
+        "href=\"../../categories/cs.lg/\">cs.LG</a>",
         "reviewed 2026-05-10 · model reader-1",
         "Removal can be <strong>certified</strong>.",
         "<li>second consequence</li>",
@@ -95,14 +95,11 @@ fn lists_outgoing_citations_with_roles() {
     let site = built();
     let page = site.read("papers/2102.00002/index.html");
     assert_has(&page, "Cites 2 works");
-    assert_has(
-        &page,
-        "<a href=\"/papers/2001.00001/\">Alpha: the cited one</a>",
-    );
+    assert_has(&page, "<a href=\"../2001.00001/\">Alpha: the cited one</a>");
     assert_has(&page, "<span class=\"badge role\">method</span>");
     assert_has(&page, "<span class=\"badge\">no record</span>");
     assert!(!page.contains("javascript:"), "a javascript: link survived");
-    assert_has(&page, "<a href=\"/papers/2001.00001/\">Alpha</a>");
+    assert_has(&page, "<a href=\"../2001.00001/\">Alpha</a>");
     let yaml = site.read("papers/2203.00003/index.html");
     assert_has(&yaml, "Gamma's abstract in <em>Markdown</em>.");
 }
@@ -158,21 +155,21 @@ fn renders_home_free_pages_search_404_and_alias() {
     assert_has(&home, "<h1>Fixture hub</h1>");
     assert_has(&home, "<dd>4</dd>");
     assert_has(&home, "Most-cited works");
-    assert_has(&home, "<a href=\"/about/\">About this hub</a>");
+    assert_has(&home, "<a href=\"about/\">About this hub</a>");
     let about = site.read("about/index.html");
     assert_has(&about, "<h1>About this hub</h1>");
     assert_has(&about, "<h2 id=\"who\">Who");
-    assert_has(
-        &site.read("search/index.html"),
-        "data-index=\"/search/meta.js\"",
-    );
+    assert_has(&site.read("search/index.html"), "data-index=\"meta.js\"");
     let docs = search_docs(&site, 0);
     assert_eq!(docs.as_array().unwrap().len(), 4);
     assert_eq!(docs[0]["t"], "Gamma disagrees");
-    assert_eq!(docs[0]["u"], "/papers/2203.00003/");
+    assert_eq!(
+        docs[0]["u"], "../papers/2203.00003/",
+        "from the search page"
+    );
     assert_has(&site.read("404.html"), "Page not found");
     let alias = site.read("p/alpha/index.html");
-    assert_has(&alias, "content=\"0; url=/papers/2001.00001/\"");
+    assert_has(&alias, "content=\"0; url=../../papers/2001.00001/\"");
     assert!(
         site.exists("static/style.css")
             && site.exists("static/paperhub.js")
@@ -201,34 +198,93 @@ fn writes_feed_sitemap_and_robots_with_absolute_urls() {
     );
 }
 
-#[test]
-fn prefixes_every_internal_link_when_hosted_under_a_subpath() {
-    let site = TestSite::fixture("full");
-    site.run(&["build", "--base-url", "https://example.org/hub/"])
-        .success();
-    for (path, bytes) in site.snapshot() {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let page = String::from_utf8(bytes).unwrap();
-        for attr in ["href=\"", "src=\"", "data-index=\"", "url="] {
-            for link in page.split(attr).skip(1) {
-                let link = &link[..link.find(['"', '\'']).unwrap_or(link.len())];
-                let ok = link.starts_with("/hub/")
-                    || link.starts_with("https://")
-                    || link.starts_with('#');
-                assert!(ok, "{path}: internal link {link:?} misses the /hub/ prefix");
+/// Every link of a page that is not to another site: resolved against the
+/// page's own path, as a browser does, to a site path.
+fn internal_links(path: &str, page: &str) -> Vec<String> {
+    let dir = path.rfind('/').map_or("", |i| &path[..=i]);
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\"", "data-index=\"", "data-next=\"", "url="] {
+        for link in page.split(attr).skip(1) {
+            let link = &link[..link.find(['"', '\'', '#', '?']).unwrap_or(link.len())];
+            if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+                continue;
             }
+            assert!(!link.starts_with('/'), "{path}: {link:?} is not relative");
+            let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+            for part in link.split('/') {
+                match part {
+                    ".." => assert!(parts.pop().is_some(), "{path}: {link:?} leaves the site"),
+                    "." | "" => {}
+                    p => parts.push(p),
+                }
+            }
+            let mut site_path = parts.join("/");
+            if link.ends_with('/') || link == "." {
+                site_path = if site_path.is_empty() {
+                    "index.html".into()
+                } else {
+                    format!("{site_path}/index.html")
+                };
+            }
+            out.push(site_path);
         }
     }
-    assert_has(
-        &site.read("sitemap.xml"),
-        "<loc>https://example.org/hub/papers/2001.00001/</loc>",
-    );
-    assert_has(
-        &site.read("search/d/0.js"),
-        "\"u\":\"/hub/papers/2001.00001/\"",
-    );
+    out
+}
+
+/// Links are relative to the page, so the output works from a folder and
+/// under any subpath: every internal link of every page (but the 404 page,
+/// which hosts serve at any address) resolves to a file of the output.
+/// A portable build ends every link to a folder with `index.html`.
+#[test]
+fn every_internal_link_is_relative_and_resolves_to_a_file() {
+    for portable in [false, true] {
+        let site = TestSite::fixture("full");
+        let mut args = vec!["build", "--base-url", "https://example.org/hub/"];
+        if portable {
+            args.push("--portable");
+        }
+        site.run(&args).success();
+        let files = site.snapshot();
+        let mut checked = 0;
+        for (path, bytes) in &files {
+            if !path.ends_with(".html") || path == "404.html" {
+                continue;
+            }
+            let page = String::from_utf8(bytes.clone()).unwrap();
+            for target in internal_links(path, &page) {
+                assert!(
+                    files.contains_key(&target),
+                    "{path}: a link to {target}, which is not in the output"
+                );
+                checked += 1;
+            }
+            if portable {
+                for attr in ["href=\"", "url="] {
+                    for link in page.split(attr).skip(1) {
+                        let link = &link[..link.find(['"', '#', '?']).unwrap_or(link.len())];
+                        assert!(
+                            link.contains("://") || link.is_empty() || !link.ends_with('/'),
+                            "{path}: {link:?} names no file"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(checked > 300, "only {checked} links checked");
+        // Absolute where they must be.
+        assert_has(
+            &site.read("sitemap.xml"),
+            "<loc>https://example.org/hub/papers/2001.00001/</loc>",
+        );
+        let search = if portable {
+            "\"u\":\"../papers/2001.00001/index.html\""
+        } else {
+            "\"u\":\"../papers/2001.00001/\""
+        };
+        assert_has(&site.read("search/d/0.js"), search);
+        assert_has(&site.read("404.html"), "href=\"/hub/static/style.css\"");
+    }
 }
 
 #[test]

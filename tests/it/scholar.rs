@@ -418,9 +418,11 @@ fn a_hub_has_its_json_twin_and_citing_bibtex() {
         "feed.xml",
         "index.json",
     ] {
-        let want = format!("/papers/2001.00001/{f}");
-        assert!(links.contains(&want), "hub tools link {want}: {links:?}");
-        assert!(site.exists(&want[1..]));
+        assert!(
+            links.contains(&f.to_string()),
+            "hub tools link {f}: {links:?}"
+        );
+        assert!(site.exists(&format!("papers/2001.00001/{f}")));
     }
     assert!(links.contains(&"https://example.org/papers/2001.00001/".to_string()));
 }
@@ -454,7 +456,7 @@ fn hubs_and_keywords_have_atom_feeds() {
     assert!(kw.contains(&"Alpha: the cited one".to_string()), "{kw:?}");
     assert!(kw.contains(&"Beta builds on Alpha".to_string()), "{kw:?}");
     let page = site.read("keywords/machine-unlearning/index.html");
-    assert!(page.contains(r#"href="/keywords/machine-unlearning/feed.xml""#));
+    assert!(page.contains(r#"href="feed.xml""#));
     // A work nobody cites has no feed.
     assert!(!site.exists("papers/2203.00003/feed.xml"));
 }

@@ -50,9 +50,14 @@
             return r.text();
           });
         })).then(function (texts) {
-          texts.forEach(function (text) {
+          texts.forEach(function (text, i) {
             var doc = new DOMParser().parseFromString(text, "text/html");
+            var from = new URL(urls[i], location.href);
             doc.querySelectorAll("ol.citing > li").forEach(function (li) {
+              // Its links are relative to its own page: rebase them here.
+              li.querySelectorAll("[href]").forEach(function (a) {
+                a.setAttribute("href", rebase(new URL(a.getAttribute("href"), from)));
+              });
               // Each page's titles are its top headings; here they sit under
               // the explorer's.
               var h = li.querySelector("h2"), to = document.createElement(level);
@@ -67,6 +72,17 @@
         });
       }
       loading.then(then, function () { status.textContent = "Could not load all citing papers."; });
+    }
+
+    // The link from this page to `url`, relative like the server's links.
+    function rebase(url) {
+      if (url.origin !== location.origin || url.protocol !== location.protocol) return url.href;
+      var here = location.pathname.split("/").slice(0, -1), there = url.pathname.split("/");
+      var shared = 0;
+      while (shared < here.length && shared < there.length - 1 && here[shared] === there[shared]) shared++;
+      var up = here.slice(shared).map(function () { return ".."; });
+      var link = up.concat(there.slice(shared)).join("/");
+      return (link === "" ? "./" : link) + url.search + url.hash;
     }
 
     function apply() {

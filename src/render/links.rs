@@ -1,0 +1,177 @@
+//! Internal links relative to the page, so that one output works from a
+//! folder (`file://`), under any subpath and on any host. Views and
+//! templates write every internal link from the site root (`/papers/x/`,
+//! or `/hub/papers/x/` under a subpath, see `Config::base_path`); the
+//! finished page is rewritten here, once, to `../x/`-style links. A
+//! portable build (`build --portable`) also ends each link to a folder
+//! with `index.html`, which browsers do not add from disk.
+//!
+//! Runs on every rendered HTML page but `404.html`, which hosts serve at
+//! any address, so only links from the root work there.
+
+/// The attributes whose values are links, and `url=` inside a refresh
+/// `content` (alias pages).
+const LINK_STARTS: [&str; 6] = [
+    " href=\"",
+    " src=\"",
+    " action=\"",
+    " data-next=\"",
+    " data-index=\"",
+    "; url=",
+];
+
+/// How links are written in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LinkStyle {
+    /// End links to folders with `index.html`.
+    pub portable: bool,
+}
+
+/// The folder of the page at site path `page`: `papers/x/` for
+/// `papers/x/index.html`, empty for `index.html`.
+fn folder(page: &str) -> &str {
+    page.rfind('/').map_or("", |i| &page[..=i])
+}
+
+/// `html`, the page at site path `page`, with every link that starts with
+/// `base_path` (the site root's path, ending in `/`) made relative to the
+/// page. Other links (with a host, fragments, already relative) are left
+/// as they are.
+pub fn relative(html: &str, page: &str, base_path: &str, style: LinkStyle) -> String {
+    let dir = folder(page);
+    let mut out = String::with_capacity(html.len());
+    // Where each kind of link start is next found, searched again only once
+    // passed, so that a page is read about once per kind.
+    let find = |from: usize, s: &str| html[from..].find(s).map(|i| from + i + s.len());
+    let mut next: Vec<Option<usize>> = LINK_STARTS.iter().map(|s| find(0, s)).collect();
+    let mut done = 0;
+    while let Some(at) = next.iter().flatten().copied().min() {
+        out.push_str(&html[done..at]);
+        let end = html[at..]
+            .find(['"', '\'', ' ', '>'])
+            .map_or(html.len(), |i| at + i);
+        let link = &html[at..end];
+        match link
+            .strip_prefix(base_path)
+            .filter(|_| !link.starts_with("//"))
+        {
+            Some(path) => push_relative(&mut out, dir, path, style),
+            None => out.push_str(link),
+        }
+        done = end;
+        for (slot, s) in next.iter_mut().zip(LINK_STARTS) {
+            if slot.is_some_and(|i| i <= end) {
+                *slot = find(end, s);
+            }
+        }
+    }
+    out.push_str(&html[done..]);
+    out
+}
+
+/// The link from the page at site path `page` to the site path `path`.
+pub fn from_page(page: &str, path: &str, style: LinkStyle) -> String {
+    let mut out = String::new();
+    push_relative(&mut out, folder(page), path, style);
+    out
+}
+
+/// The shortest link from the folder `dir` (such as `papers/y/`) to the
+/// site path `path` (such as `papers/x/#hub`): up to the folders they
+/// share, then down; with `index.html` for a folder when portable.
+fn push_relative(out: &mut String, dir: &str, path: &str, style: LinkStyle) {
+    let split = path.find(['#', '?']).unwrap_or(path.len());
+    let (path, tail) = path.split_at(split);
+    let mut shared = 0;
+    for part in dir.split_inclusive('/') {
+        if !path[shared..].starts_with(part) {
+            break;
+        }
+        shared += part.len();
+    }
+    let ups = dir[shared..].matches('/').count();
+    let down = &path[shared..];
+    for _ in 0..ups {
+        out.push_str("../");
+    }
+    out.push_str(down);
+    if style.portable && (down.is_empty() || down.ends_with('/')) {
+        out.push_str("index.html");
+    } else if ups == 0 && down.is_empty() {
+        // The page's own folder: an empty link would be the page itself.
+        out.push_str("./");
+    }
+    out.push_str(tail);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_from_the_root_become_relative_to_the_page() {
+        let html = r##"<a href="/papers/x/">x</a> <link rel="stylesheet" href="/static/style.css"> <a href="/">home</a> <a href="https://e.org/">out</a> <a href="#hub">in</a> <img src="/static/a.png"> <a href="//cdn.example/x">cdn</a>"##;
+        let got = relative(html, "papers/y/index.html", "/", LinkStyle::default());
+        assert_eq!(
+            got,
+            r##"<a href="../x/">x</a> <link rel="stylesheet" href="../../static/style.css"> <a href="../../">home</a> <a href="https://e.org/">out</a> <a href="#hub">in</a> <img src="../../static/a.png"> <a href="//cdn.example/x">cdn</a>"##
+        );
+        let pages = relative(
+            r##"<a href="/papers/page/2/">2</a><a href="/papers/">1</a><a href="/papers/page/3/">here</a>"##,
+            "papers/page/3/index.html",
+            "/",
+            LinkStyle::default(),
+        );
+        assert_eq!(
+            pages,
+            r##"<a href="../2/">2</a><a href="../../">1</a><a href="./">here</a>"##
+        );
+        let home = relative(
+            r##"<a href="/">home</a><a href="/papers/">p</a>"##,
+            "index.html",
+            "/",
+            LinkStyle::default(),
+        );
+        assert_eq!(home, r##"<a href="./">home</a><a href="papers/">p</a>"##);
+    }
+
+    #[test]
+    fn a_subpath_is_the_root_and_other_paths_stay() {
+        let html = r##"<a href="/hub/papers/x/#cites">x</a><a href="/elsewhere/">e</a>"##;
+        let got = relative(
+            html,
+            "authors/a/page/2/index.html",
+            "/hub/",
+            LinkStyle::default(),
+        );
+        assert_eq!(
+            got,
+            r##"<a href="../../../../papers/x/#cites">x</a><a href="/elsewhere/">e</a>"##
+        );
+    }
+
+    #[test]
+    fn portable_links_name_the_index_file() {
+        let style = LinkStyle { portable: true };
+        let html = r##"<a href="/papers/x/?q=1">x</a><a href="/">h</a><a href="/feed.xml">f</a><meta http-equiv="refresh" content="0; url=/papers/x/">"##;
+        let got = relative(html, "p/alias/index.html", "/", style);
+        assert_eq!(
+            got,
+            r##"<a href="../../papers/x/index.html?q=1">x</a><a href="../../index.html">h</a><a href="../../feed.xml">f</a><meta http-equiv="refresh" content="0; url=../../papers/x/index.html">"##
+        );
+        assert_eq!(
+            from_page("search/index.html", "papers/x/", style),
+            "../papers/x/index.html"
+        );
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_link_is_kept() {
+        // Escaped in text, a quote is &quot;: nothing there starts a link.
+        let html = "<code>href=&quot;/x&quot;</code> <p>see /papers/x/</p>";
+        assert_eq!(
+            relative(html, "a/index.html", "/", LinkStyle::default()),
+            html
+        );
+    }
+}
