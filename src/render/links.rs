@@ -9,15 +9,13 @@
 //! Runs on every rendered HTML page but `404.html`, which hosts serve at
 //! any address, so only links from the root work there.
 
-/// The attributes whose values are links, and `url=` inside a refresh
-/// `content` (alias pages).
-const LINK_STARTS: [&str; 6] = [
+/// The attributes whose values are links, as they end before the value.
+const LINK_NAMES: [&str; 5] = [
     " href=\"",
     " src=\"",
     " action=\"",
     " data-next=\"",
     " data-index=\"",
-    "; url=",
 ];
 
 /// How links are written in the output.
@@ -39,13 +37,27 @@ fn folder(page: &str) -> &str {
 /// as they are.
 pub fn relative(html: &str, page: &str, base_path: &str, style: LinkStyle) -> String {
     let dir = folder(page);
-    let mut out = String::with_capacity(html.len());
-    // Where each kind of link start is next found, searched again only once
-    // passed, so that a page is read about once per kind.
-    let find = |from: usize, s: &str| html[from..].find(s).map(|i| from + i + s.len());
-    let mut next: Vec<Option<usize>> = LINK_STARTS.iter().map(|s| find(0, s)).collect();
+    let mut out = String::with_capacity(html.len() + html.len() / 32);
     let mut done = 0;
-    while let Some(at) = next.iter().flatten().copied().min() {
+    // Every `="` ends an attribute name; a link's value follows one of
+    // LINK_NAMES. Only alias pages refresh, with `url=` inside `content`.
+    let refresh = html.contains("http-equiv=\"refresh\"");
+    let values = memchr::memmem::find_iter(html.as_bytes(), "=\"").map(|i| i + 2);
+    let starts: Box<dyn Iterator<Item = usize>> = if refresh {
+        let urls = memchr::memmem::find_iter(html.as_bytes(), "; url=").map(|i| i + 6);
+        let mut all: Vec<usize> = values.chain(urls).collect();
+        all.sort_unstable();
+        Box::new(all.into_iter())
+    } else {
+        Box::new(values)
+    };
+    for at in starts {
+        let name = &html[..at];
+        let is_link = at >= done
+            && (LINK_NAMES.iter().any(|n| name.ends_with(n)) || name.ends_with("; url="));
+        if !is_link {
+            continue;
+        }
         out.push_str(&html[done..at]);
         let end = html[at..]
             .find(['"', '\'', ' ', '>'])
@@ -59,11 +71,6 @@ pub fn relative(html: &str, page: &str, base_path: &str, style: LinkStyle) -> St
             None => out.push_str(link),
         }
         done = end;
-        for (slot, s) in next.iter_mut().zip(LINK_STARTS) {
-            if slot.is_some_and(|i| i <= end) {
-                *slot = find(end, s);
-            }
-        }
     }
     out.push_str(&html[done..]);
     out
@@ -153,11 +160,11 @@ mod tests {
     #[test]
     fn portable_links_name_the_index_file() {
         let style = LinkStyle { portable: true };
-        let html = r##"<a href="/papers/x/?q=1">x</a><a href="/">h</a><a href="/feed.xml">f</a><meta http-equiv="refresh" content="0; url=/papers/x/">"##;
+        let html = r##"<meta http-equiv="refresh" content="0; url=/papers/x/"><a href="/papers/x/?q=1">x</a><a href="/">h</a><a href="/feed.xml">f</a>"##;
         let got = relative(html, "p/alias/index.html", "/", style);
         assert_eq!(
             got,
-            r##"<a href="../../papers/x/index.html?q=1">x</a><a href="../../index.html">h</a><a href="../../feed.xml">f</a><meta http-equiv="refresh" content="0; url=../../papers/x/index.html">"##
+            r##"<meta http-equiv="refresh" content="0; url=../../papers/x/index.html"><a href="../../papers/x/index.html?q=1">x</a><a href="../../index.html">h</a><a href="../../feed.xml">f</a>"##
         );
         assert_eq!(
             from_page("search/index.html", "papers/x/", style),
