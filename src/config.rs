@@ -66,6 +66,9 @@ pub struct HubConfig {
 pub struct CitationsConfig {
     pub roles: Vec<String>,
     pub polarities: Vec<String>,
+    /// A colour (`#rgb` or `#rrggbb`) for any role or polarity, in place
+    /// of the one its meaning gives it.
+    pub colors: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -170,6 +173,7 @@ impl Default for CitationsConfig {
             polarities: ["supporting", "neutral", "contrasting"]
                 .map(String::from)
                 .to_vec(),
+            colors: Default::default(),
         }
     }
 }
@@ -297,6 +301,41 @@ impl Config {
                 }
             }
         }
+        let labels: Vec<&str> = config
+            .citations
+            .roles
+            .iter()
+            .chain(&config.citations.polarities)
+            .map(String::as_str)
+            .collect();
+        for (name, colour) in &config.citations.colors {
+            if !labels.contains(&name.as_str()) {
+                let hint = match did_you_mean(name, &labels) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the roles and polarities are: {}", labels.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        at("colors"),
+                        format!("`citations.colors` names `{name}`, which is no role or polarity"),
+                    )
+                    .hint(hint)
+                    .source(source),
+                );
+            }
+            if !is_colour(colour) {
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        at("colors"),
+                        format!("the colour `{colour}` of `{name}` is not a hex colour"),
+                    )
+                    .hint("write it as `#1e7a50` or `#1e7`")
+                    .source(source),
+                );
+            }
+        }
         if !is_valid_base_url(&config.base_url) {
             diags.push(
                 Diagnostic::new(path, at("base_url"), format!("`base_url` `{}` is not a URL or an absolute path", config.base_url))
@@ -385,6 +424,12 @@ fn is_valid_base_url(url: &str) -> bool {
     }
 }
 
+/// Whether `s` is a colour `citations.colors` accepts: `#rgb` or `#rrggbb`.
+fn is_colour(s: &str) -> bool {
+    s.strip_prefix('#')
+        .is_some_and(|h| matches!(h.len(), 3 | 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 fn content_error(d: Diagnostic) -> Error {
     Error::Content(Diagnostics(vec![d]))
 }
@@ -447,6 +492,27 @@ mod tests {
             panic!("expected a content error");
         };
         assert_eq!(d.len(), 3, "{d}");
+    }
+
+    #[test]
+    fn label_colours_must_be_hex_and_name_a_label() {
+        for (s, ok) in [
+            ("#abc", true),
+            ("#A1b2C3", true),
+            ("red", false),
+            ("#abcd", false),
+        ] {
+            assert_eq!(is_colour(s), ok, "case {s}");
+        }
+        let c = Config::parse("citations:\n  colors: {neutral: \"#777\"}\n").unwrap();
+        assert_eq!(c.citations.colors["neutral"], "#777");
+        let Err(Error::Content(d)) =
+            Config::parse("citations:\n  colors: {nuetral: \"#777\", method: blue}\n")
+        else {
+            panic!("expected a content error");
+        };
+        assert_eq!(d.len(), 2, "{d}");
+        assert!(d.to_string().contains("did you mean `neutral`"), "{d}");
     }
 
     #[test]

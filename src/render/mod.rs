@@ -14,6 +14,7 @@ mod chart;
 mod exports;
 mod fingerprint;
 mod items;
+pub mod labels;
 pub mod links;
 mod memo;
 mod meta;
@@ -406,10 +407,11 @@ impl Renderer {
             .filter(|s| s.path != "highlight.css")
             .map(|s| (format!("static/{}", s.path), s.bytes.to_vec()))
             .collect();
-        statics.push((
-            "static/highlight.css".to_string(),
-            highlight_stylesheet(&config.markdown.highlight_theme).into_bytes(),
-        ));
+        // Label colours come from the site's vocabularies: generated too,
+        // into the same file, which every theme's pages already link.
+        let mut generated = highlight_stylesheet(&config.markdown.highlight_theme);
+        generated.push_str(&labels::stylesheet(&config.citations));
+        statics.push(("static/highlight.css".to_string(), generated.into_bytes()));
         let template_hashes = fingerprint::template_hashes(theme);
         let native = items::Native::new(&template_hashes);
         Ok(Renderer {

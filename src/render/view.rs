@@ -699,7 +699,7 @@ fn summary<'a>(
             class: if i == names.len() {
                 "seg-pending".to_string()
             } else {
-                format!("seg-{prefix}-{}", i % 8)
+                format!("seg-{prefix}-{i}")
             },
             pending: i == names.len(),
         })

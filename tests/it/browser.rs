@@ -363,3 +363,112 @@ fn a_portable_build_works_from_disk() {
         "return /\\/papers\\/[^/]+\\/index\\.html$/.test(location.pathname) && !!document.querySelector('h1');",
     );
 }
+
+/// A real corpus's polarity labels, neutral before negative: the bars and
+/// swatches draw them by meaning (negative red, neutral grey, mixed in a
+/// colour of its own), and roles take a palette without red or green.
+#[test]
+fn labels_are_coloured_by_meaning_not_position() {
+    let Some(browser) = Browser::start("labels_are_coloured_by_meaning_not_position") else {
+        return;
+    };
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\ncitations:\n  roles: [method, result, aim, implication, hypothesis]\n  polarities: [positive, negative, neutral, mixed]\n  colors: {hypothesis: \"#123456\"}\n",
+    );
+    for (i, polarity) in ["positive", "negative", "neutral", "mixed"]
+        .iter()
+        .enumerate()
+    {
+        site.write(
+            &format!("content/papers/p{i}.md"),
+            format!("---\ntitle: P{i}\ncites:\n  - id: w\n    role: method\n    polarity: {polarity}\n---\n"),
+        );
+    }
+    site.build().success();
+    let out = std::fs::canonicalize(site.root().join("output")).unwrap();
+    browser.goto(&format!("file://{}/papers/w/index.html", out.display()));
+    let colour = |class: &str| {
+        browser.eval(&format!(
+            "return getComputedStyle(document.querySelector('.legend .{class}')).backgroundColor;"
+        ))
+    };
+    // style.css: --p-support #2e9d6b, --p-contrast #c94f4f, --p-neutral #7a8494.
+    assert_eq!(
+        colour("seg-polarity-0"),
+        "rgb(46, 157, 107)",
+        "positive is green"
+    );
+    assert_eq!(
+        colour("seg-polarity-1"),
+        "rgb(201, 79, 79)",
+        "negative is red"
+    );
+    assert_eq!(
+        colour("seg-polarity-2"),
+        "rgb(122, 132, 148)",
+        "neutral is grey"
+    );
+    assert_eq!(
+        colour("seg-polarity-3"),
+        "rgb(138, 92, 199)",
+        "mixed has its own"
+    );
+    assert_eq!(
+        colour("seg-role-4"),
+        "rgb(18, 52, 86)",
+        "site.yaml sets a label's colour"
+    );
+    for role in 0..4 {
+        let c = colour(&format!("seg-role-{role}"));
+        assert!(
+            c != "rgb(46, 157, 107)" && c != "rgb(201, 79, 79)",
+            "role {role} drawn in a reserved colour: {c}"
+        );
+    }
+}
+
+/// Cards stay short: at phone width, a representative card with a
+/// 150-word summary shows two lines of it; the paper's page shows it all.
+#[test]
+fn cards_with_long_summaries_stay_short_at_phone_width() {
+    let Some(browser) = Browser::start("cards_with_long_summaries_stay_short_at_phone_width")
+    else {
+        return;
+    };
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: T\n");
+    let long = (0..150)
+        .map(|i| ["results", "show", "that", "unlearning", "works"][i % 5])
+        .collect::<Vec<_>>()
+        .join(" ");
+    for i in 0..10 {
+        site.write(
+            &format!("content/papers/p{i}.md"),
+            format!("---\ntitle: \"A paper with a long summary, number {i}\"\nauthors: [\"Ada Lovelace\", \"Alan Turing\", \"Grace Hopper\", \"Emmy Noether\"]\nyear: 2024\nsummary: \"{long}\"\ncites: [w]\n---\n"),
+        );
+    }
+    site.build().success();
+    let out = std::fs::canonicalize(site.root().join("output")).unwrap();
+    browser.window(390, 900);
+    for page in ["papers/w/index.html", "papers/index.html", "index.html"] {
+        browser.goto(&format!("file://{}/{page}", out.display()));
+        let tallest = browser.eval(
+            "var lh = parseFloat(getComputedStyle(document.body).lineHeight);
+             return Array.prototype.map.call(document.querySelectorAll('.items > li'), function (li) {
+               var s = getComputedStyle(li);
+               return (li.getBoundingClientRect().height - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)) / lh;
+             }).reduce(function (a, b) { return Math.max(a, b); }, 0);",
+        );
+        let lines = tallest.as_f64().unwrap();
+        assert!(
+            lines > 2.0 && lines <= 6.5,
+            "{page}: the tallest card is {lines:.1} lines"
+        );
+    }
+    browser.goto(&format!("file://{}/papers/p0/index.html", out.display()));
+    let whole = browser
+        .eval("return document.querySelector('.paper-head .pith').textContent.split(' ').length;");
+    assert_eq!(whole, 150, "the paper's page shows the whole summary");
+}

@@ -116,6 +116,14 @@ impl Browser {
         );
     }
 
+    /// Sets the window's size in CSS pixels (a phone is 390 wide).
+    pub fn window(&self, width: u32, height: u32) {
+        self.call(
+            &format!("/session/{}/window/rect", self.session),
+            json!({"width": width, "height": height}),
+        );
+    }
+
     /// Runs `script` (a function body) in the page and returns its value.
     pub fn eval(&self, script: &str) -> Value {
         self.call(
