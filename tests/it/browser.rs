@@ -451,9 +451,17 @@ fn cards_with_long_summaries_stay_short_at_phone_width() {
     }
     site.build().success();
     let out = std::fs::canonicalize(site.root().join("output")).unwrap();
+    let example = TestSite::example();
+    example.build().success();
+    let example_out = std::fs::canonicalize(example.root().join("output")).unwrap();
     browser.window(390, 900);
-    for page in ["papers/w/index.html", "papers/index.html", "index.html"] {
-        browser.goto(&format!("file://{}/{page}", out.display()));
+    let pages = ["papers/w/index.html", "papers/index.html", "index.html"]
+        .map(|p| out.join(p))
+        .into_iter()
+        .chain(["papers/1911.03030/index.html", "papers/index.html"].map(|p| example_out.join(p)));
+    for page in pages {
+        let page = page.display();
+        browser.goto(&format!("file://{page}"));
         let tallest = browser.eval(
             "var lh = parseFloat(getComputedStyle(document.body).lineHeight);
              return Array.prototype.map.call(document.querySelectorAll('.items > li'), function (li) {
