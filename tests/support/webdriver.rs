@@ -117,6 +117,8 @@ impl Browser {
     }
 
     /// Sets the window's size in CSS pixels (a phone is 390 wide).
+    // The tests use it; examples/live_bench.rs, which shares this file, not.
+    #[allow(dead_code)]
     pub fn window(&self, width: u32, height: u32) {
         self.call(
             &format!("/session/{}/window/rect", self.session),
