@@ -24,13 +24,14 @@ pub enum Share {
     WorkFiles,
     /// `citing.bib` and `feed.xml` of each cited work.
     HubFiles,
-    /// The site feed and the term feeds.
+    /// The keyword and category feeds.
     Feeds,
     /// `search/`: the split search index.
     Search,
     /// `export/`: every record and the graph in one file each.
     Exports,
-    /// Home, free pages, aliases, static files, sitemap and the rest.
+    /// Home, free pages, aliases, static files, the site feed, the
+    /// sitemap and the rest.
     Other,
 }
 
@@ -54,10 +55,10 @@ impl Share {
             Share::Lists => "lists and term pages",
             Share::WorkFiles => "per-work files (cite.*, index.json)",
             Share::HubFiles => "per-hub files (citing.bib, feed.xml)",
-            Share::Feeds => "site and term feeds",
+            Share::Feeds => "term feeds",
             Share::Search => "search index",
             Share::Exports => "exports",
-            Share::Other => "other (home, static, sitemap, ...)",
+            Share::Other => "other (home, static, feed, sitemap, ...)",
         }
     }
 
@@ -69,8 +70,10 @@ impl Share {
         match first {
             "papers" => {
                 let rest: Vec<&str> = parts.collect();
+                let page_number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
                 match rest.as_slice() {
-                    ["index.html"] | ["page", ..] => Share::Lists,
+                    ["index.html"] => Share::Lists,
+                    ["page", n, "index.html"] if page_number(n) => Share::Lists,
                     [_, "index.html"] => Share::WorkPages,
                     [_, "page", ..] => Share::HubPages,
                     [_, "citing.bib" | "feed.xml"] => Share::HubFiles,
@@ -78,7 +81,8 @@ impl Share {
                     _ => Share::Other,
                 }
             }
-            _ if last == "feed.xml" => Share::Feeds,
+            // The site's own feed is no term feed: no switch turns it off.
+            _ if last == "feed.xml" && rel != "feed.xml" => Share::Feeds,
             "hubs" | "authors" | "keywords" | "categories" | "years" => Share::Lists,
             "search" if rel != "search/index.html" => Share::Search,
             "export" => Share::Exports,
@@ -304,36 +308,32 @@ pub fn over_budget(footprint: &Footprint, host: Host, outputs: &OutputsConfig) -
     };
     const PAST: &str = "too large for this host: publish it to object storage behind a CDN (S3, R2 or GCS, synced with `rclone sync`; see the guide's Publishing)";
     let mut out = Vec::new();
-    let mut over = |what: &str,
-                    have: u64,
-                    limit: u64,
-                    saved: u64,
-                    list: String,
-                    unit: &dyn Fn(u64) -> String| {
-        let fix = if list.is_empty() || have - saved.min(have) > limit {
-            if list.is_empty() {
-                format!("no optional output is on, so the hub itself is {PAST}")
+    let mut over =
+        |have: u64, limit: u64, saved: u64, list: String, unit: &dyn Fn(u64) -> String| {
+            let fix = if list.is_empty() || have - saved.min(have) > limit {
+                if list.is_empty() {
+                    format!("no optional output is on, so the hub itself is {PAST}")
+                } else {
+                    format!("{list}, which is not enough: the hub itself is {PAST}")
+                }
             } else {
-                format!("{list}, which is not enough: the hub itself is {PAST}")
-            }
-        } else {
-            list
+                list
+            };
+            out.push(format!(
+                "the output has {} in all, over {name}'s limit of {}; {fix}",
+                unit(have),
+                unit(limit)
+            ));
         };
-        out.push(format!(
-            "the output has {what} {}, over {name}'s limit of {}; {fix}",
-            unit(have),
-            unit(limit)
-        ));
-    };
     let bytes = |n: u64| Size(n).to_string();
     let files = |n: u64| format!("{n} files");
     if let Some(limit) = limits.bytes.filter(|&l| footprint.total.bytes > l) {
         let (saved, list) = savings(&|t| t.bytes, &bytes);
-        over("in all", footprint.total.bytes, limit, saved, list, &bytes);
+        over(footprint.total.bytes, limit, saved, list, &bytes);
     }
     if let Some(limit) = limits.files.filter(|&l| footprint.total.files > l) {
         let (saved, list) = savings(&|t| t.files, &files);
-        over("", footprint.total.files, limit, saved, list, &files);
+        over(footprint.total.files, limit, saved, list, &files);
     }
     if let Some(limit) = limits.file_bytes.filter(|&l| footprint.largest.1 > l) {
         out.push(format!(
@@ -368,7 +368,9 @@ mod tests {
             ("papers/x/citing.bib", Share::HubFiles),
             ("papers/x/feed.xml", Share::HubFiles),
             ("keywords/k/feed.xml", Share::Feeds),
-            ("feed.xml", Share::Feeds),
+            ("feed.xml", Share::Other),
+            ("papers/page/index.html", Share::WorkPages),
+            ("papers/page/page/2/index.html", Share::HubPages),
             ("authors/a/page/2/index.html", Share::Lists),
             ("search/t/3.js", Share::Search),
             ("search/index.html", Share::Other),
@@ -436,7 +438,7 @@ mod tests {
         let over = over_budget(&f, Host::CloudflarePages, &all);
         assert_eq!(over.len(), 1, "{over:?}");
         assert!(
-            over[0].contains("30000 files, over Cloudflare Pages's limit of 20000 files")
+            over[0].contains("30000 files in all, over Cloudflare Pages's limit of 20000 files")
                 && over[0].contains("`outputs.work_files: false` saves 15000 files")
                 && !over[0].contains("not enough"),
             "{}",

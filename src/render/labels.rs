@@ -94,13 +94,19 @@ pub fn tones(names: &[String]) -> Vec<Tone> {
         .collect()
 }
 
+/// The default theme's light colours, the fallback for a theme whose
+/// stylesheet does not set the variables.
+const FALLBACK: [&str; PALETTE] = [
+    "#2f6fd1", "#d9822b", "#3aa0b5", "#8d8a2a", "#9c6b3f", "#5d6fa3",
+];
+
 fn var(tone: Tone) -> String {
     match tone {
-        Tone::Good => "var(--good)".into(),
-        Tone::Bad => "var(--bad)".into(),
-        Tone::Neutral => "var(--neutral)".into(),
-        Tone::Mixed => "var(--mixed)".into(),
-        Tone::Other(i) => format!("var(--l{i})"),
+        Tone::Good => "var(--good, #2e9d6b)".into(),
+        Tone::Bad => "var(--bad, #c94f4f)".into(),
+        Tone::Neutral => "var(--neutral, #7a8494)".into(),
+        Tone::Mixed => "var(--mixed, #8a5cc7)".into(),
+        Tone::Other(i) => format!("var(--l{i}, {})", FALLBACK[i]),
     }
 }
 
@@ -125,8 +131,8 @@ pub fn stylesheet(citations: &CitationsConfig) -> String {
                 ".seg-{prefix}-{i} {{ fill: {colour}; background: {colour}; }}"
             );
             let text = match tone {
-                Tone::Good => "var(--good-text)",
-                Tone::Bad => "var(--bad-text)",
+                Tone::Good => "var(--good-text, #1e7a50)",
+                Tone::Bad => "var(--bad-text, #b03a3a)",
                 _ => continue,
             };
             if prefix == "polarity" && !name.contains(char::is_whitespace) {
@@ -198,12 +204,12 @@ mod tests {
         c.colors.insert("result".into(), "#123456".into());
         let css = stylesheet(&c);
         for rule in [
-            ".seg-role-0 { fill: var(--l0); background: var(--l0); }",
+            ".seg-role-0 { fill: var(--l0, #2f6fd1); background: var(--l0, #2f6fd1); }",
             ".seg-role-1 { fill: #123456; background: #123456; }",
-            ".seg-polarity-1 { fill: var(--bad); background: var(--bad); }",
-            ".seg-polarity-2 { fill: var(--neutral); background: var(--neutral); }",
-            ".seg-polarity-3 { fill: var(--mixed); background: var(--mixed); }",
-            ".badge[class~=\"polarity-negative\"] { color: var(--bad-text);",
+            ".seg-polarity-1 { fill: var(--bad, #c94f4f); background: var(--bad, #c94f4f); }",
+            ".seg-polarity-2 { fill: var(--neutral, #7a8494);",
+            ".seg-polarity-3 { fill: var(--mixed, #8a5cc7);",
+            ".badge[class~=\"polarity-negative\"] { color: var(--bad-text, #b03a3a);",
         ] {
             assert!(css.contains(rule), "{rule}\n{css}");
         }

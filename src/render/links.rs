@@ -51,6 +51,9 @@ pub fn relative(html: &str, page: &str, base_path: &str, style: LinkStyle) -> St
     } else {
         Box::new(values)
     };
+    // Whether the scan is inside a tag, as of `seen`: text (a code span
+    // showing `href="/x"`) is never rewritten.
+    let (mut in_tag, mut seen) = (false, 0);
     for at in starts {
         let name = &html[..at];
         let is_link = at >= done
@@ -58,15 +61,23 @@ pub fn relative(html: &str, page: &str, base_path: &str, style: LinkStyle) -> St
         if !is_link {
             continue;
         }
+        if let Some(i) = memchr::memrchr2(b'<', b'>', &html.as_bytes()[seen..at]) {
+            in_tag = html.as_bytes()[seen + i] == b'<';
+        }
+        seen = at;
+        if !in_tag {
+            continue;
+        }
         out.push_str(&html[done..at]);
         let end = html[at..]
             .find(['"', '\'', ' ', '>'])
             .map_or(html.len(), |i| at + i);
         let link = &html[at..end];
-        match link
+        // The root without its slash (`/hub` for `/hub/`) is the root too.
+        let path = link
             .strip_prefix(base_path)
-            .filter(|_| !link.starts_with("//"))
-        {
+            .or_else(|| (link == base_path.trim_end_matches('/')).then_some(""));
+        match path.filter(|_| !link.starts_with("//")) {
             Some(path) => push_relative(&mut out, dir, path, style),
             None => out.push_str(link),
         }
@@ -87,7 +98,12 @@ pub fn from_page(page: &str, path: &str, style: LinkStyle) -> String {
 /// site path `path` (such as `papers/x/#hub`): up to the folders they
 /// share, then down; with `index.html` for a folder when portable.
 fn push_relative(out: &mut String, dir: &str, path: &str, style: LinkStyle) {
-    let split = path.find(['#', '?']).unwrap_or(path.len());
+    // A query or a fragment, but not the `#` of a character reference
+    // (`&#39;`) in the path.
+    let split = path
+        .char_indices()
+        .find(|&(i, c)| c == '?' || (c == '#' && !path[..i].ends_with('&')))
+        .map_or(path.len(), |(i, _)| i);
     let (path, tail) = path.split_at(split);
     let mut shared = 0;
     for part in dir.split_inclusive('/') {
@@ -174,11 +190,22 @@ mod tests {
 
     #[test]
     fn text_that_only_looks_like_a_link_is_kept() {
-        // Escaped in text, a quote is &quot;: nothing there starts a link.
-        let html = "<code>href=&quot;/x&quot;</code> <p>see /papers/x/</p>";
+        // Markdown leaves quotes in text as they are: only tags are links.
+        let html = "<p>Write <code>&lt;link href=\"/static/x.css\"&gt;</code> and <a href=\"/x/\">x</a>; see /papers/x/</p>";
+        let want = "<p>Write <code>&lt;link href=\"/static/x.css\"&gt;</code> and <a href=\"../x/\">x</a>; see /papers/x/</p>";
         assert_eq!(
             relative(html, "a/index.html", "/", LinkStyle::default()),
-            html
+            want
+        );
+    }
+
+    #[test]
+    fn the_bare_base_and_character_references_are_handled() {
+        let style = LinkStyle { portable: true };
+        let html = r##"<a href="/hub">home</a><a href="/hub/papers/o&#39;b/#x">o</a>"##;
+        assert_eq!(
+            relative(html, "papers/y/index.html", "/hub/", style),
+            r##"<a href="../../index.html">home</a><a href="../o&#39;b/index.html#x">o</a>"##
         );
     }
 }

@@ -116,3 +116,25 @@ fn splits_a_large_hub_explorer_into_pages() {
     // Nothing lists every citing paper a second time.
     assert!(!site.exists("papers/w/citing.json"));
 }
+
+/// More representative papers than an explorer page holds: the hub still
+/// links its further pages, and says how many it shows.
+#[test]
+fn a_hub_links_its_further_pages_when_the_representative_list_is_longer() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nhub:\n  citing_per_page: 2\n  representative: 3\n",
+    );
+    for i in 0..5 {
+        site.write(
+            &format!("content/papers/c{i}.md"),
+            format!("---\ntitle: \"Citing {i}\"\ncites: [\"w\"]\n---\n"),
+        );
+    }
+    site.build().success();
+    let hub = site.read("papers/w/index.html");
+    assert_has(&hub, "Showing the first 3 of 5 citing papers.");
+    assert_has(&hub, "<a href=\"page/2/\">More citing papers →</a>");
+    assert!(site.exists("papers/w/page/3/index.html"));
+}

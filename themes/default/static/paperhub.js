@@ -55,8 +55,10 @@
             var from = new URL(urls[i], location.href);
             doc.querySelectorAll("ol.citing > li").forEach(function (li) {
               // Its links are relative to its own page: rebase them here.
-              li.querySelectorAll("[href]").forEach(function (a) {
-                a.setAttribute("href", rebase(new URL(a.getAttribute("href"), from)));
+              ["href", "src"].forEach(function (name) {
+                li.querySelectorAll("[" + name + "]").forEach(function (e) {
+                  e.setAttribute(name, rebase(new URL(e.getAttribute(name), from)));
+                });
               });
               // Each page's titles are its top headings; here they sit under
               // the explorer's.
