@@ -133,7 +133,7 @@ impl Engine {
                 .unwrap_or_else(|| PathBuf::from(name))
         };
         let hint = match page {
-            Some(p) => format!("while rendering /{p}; the variables each template gets are listed in the README (\"Template context\")"),
+            Some(p) => format!("while rendering /{p}; the variables each template gets are listed in the guide (guide/src/themes.md)"),
             None => "fix the template syntax; tera's syntax is described at https://keats.github.io/tera/".to_string(),
         };
         let d = match e.kind() {
