@@ -8,6 +8,21 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
 
+/// A record's YAML as a tree of values, for the importers, which edit
+/// records in place and write them back.
+pub use serde_yaml::{Mapping, Value};
+
+/// `yaml` as a mapping, or `None` when it is not one (the importers leave
+/// such a record alone; `check` reports it).
+pub fn mapping(yaml: &str) -> Option<Mapping> {
+    serde_yaml::from_str(yaml).ok()
+}
+
+/// `mapping` as YAML text.
+pub fn to_text(mapping: &Mapping) -> String {
+    serde_yaml::to_string(mapping).expect("YAML values serialise")
+}
+
 /// Parses `yaml`, which starts at line `first_line` of the file `source`.
 pub fn parse<T: DeserializeOwned>(
     path: &Path,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 use super::{Entry, Origin, Parsed};
 use crate::content::{discover, split_front_matter, RecordFormat};
@@ -95,7 +95,7 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
             RecordFormat::Yaml => (source.clone(), String::new()),
         };
         // A record that does not parse is left alone; `check` reports it.
-        let Ok(mapping) = serde_yaml::from_str::<Mapping>(&yaml) else {
+        let Some(mapping) = crate::yaml::mapping(&yaml) else {
             continue;
         };
         let stem = path
@@ -346,7 +346,7 @@ fn changed_fields(old: &Mapping, new: &Mapping) -> Vec<String> {
 /// Writes a record through a temporary file and a rename, so that an
 /// interrupted import never leaves half a record.
 fn write(r: &Record) -> Result<()> {
-    let yaml = serde_yaml::to_string(&r.mapping).expect("YAML values serialise");
+    let yaml = crate::yaml::to_text(&r.mapping);
     let text = match r.format {
         RecordFormat::Markdown => format!("---\n{yaml}---\n{}", r.body),
         RecordFormat::Yaml => yaml,
