@@ -151,11 +151,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         })?;
     }
     let footprint = tally.into_inner().expect("no panics holding it").finish();
-    let over_budget = footprint::over_budget(&footprint, site.config.host, &site.config.outputs);
-    if opts.strict && !over_budget.is_empty() {
-        // The staged output is dropped; the previous one stays in place.
-        return Err(Error::OverBudget(over_budget));
-    }
+    // Under --strict the staged output is dropped; the previous one stays.
+    let over_budget = budget(&footprint, &site.config, opts.strict)?;
     timings.stage("templates and write");
     timings.split(
         "  search index (built beside the pages)",
@@ -268,10 +265,7 @@ pub fn check(root: &Path, drafts: bool, strict: bool) -> Result<BuildReport> {
         Ok(())
     })?;
     let footprint = tally.into_inner().expect("no panics holding it").finish();
-    let over_budget = footprint::over_budget(&footprint, site.config.host, &site.config.outputs);
-    if strict && !over_budget.is_empty() {
-        return Err(Error::OverBudget(over_budget));
-    }
+    let over_budget = budget(&footprint, &site.config, strict)?;
     Ok(BuildReport {
         papers: site.content.papers.len(),
         works: site.graph.works.len(),
@@ -286,6 +280,16 @@ pub fn check(root: &Path, drafts: bool, strict: bool) -> Result<BuildReport> {
         timings: Vec::new(),
         thread_time: Vec::new(),
     })
+}
+
+/// How `footprint` is over the limits of the site's host; an error instead
+/// when `strict`.
+fn budget(footprint: &Footprint, config: &Config, strict: bool) -> Result<Vec<String>> {
+    let over = footprint::over_budget(footprint, config.host, &config.outputs);
+    if strict && !over.is_empty() {
+        return Err(Error::OverBudget(over));
+    }
+    Ok(over)
 }
 
 fn warnings(site: &Site) -> Vec<String> {
