@@ -28,7 +28,8 @@ pub enum Command {
     Init(InitArgs),
     /// Create a record skeleton in content/papers/.
     New(NewArgs),
-    /// Create and update records from BibTeX, arXiv or OpenAlex data.
+    /// Create and update records from BibTeX, arXiv, OpenAlex or Semantic
+    /// Scholar data, read from files or fetched (--fetch).
     ///
     /// Bibliographic fields (title, authors, date, venue, ids, links,
     /// categories) follow the source; what people write (summary, review,
@@ -154,8 +155,34 @@ pub struct ImportArgs {
     /// The input's format.
     #[arg(value_enum)]
     pub format: crate::import::Format,
-    /// The file to read.
-    pub file: PathBuf,
+    /// The files to read, as one input (e.g. a paper and its citations
+    /// pages, or Datasets papers and citations lines).
+    #[arg(required_unless_present = "fetch")]
+    pub files: Vec<PathBuf>,
+    /// The paper the Semantic Scholar citations or references pages belong
+    /// to: arXiv:…, DOI:…, CorpusId:… or a paperId.
+    #[arg(long, value_name = "ID")]
+    pub of: Option<String>,
+    /// Ask the service for paper ID and the papers citing it, instead of
+    /// reading files (s2: arXiv:…, DOI:…, CorpusId:…, a paperId; openalex:
+    /// W… or a DOI).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["files", "of"])]
+    pub fetch: Option<String>,
+    /// With --fetch: the papers citing it (the default).
+    #[arg(long, requires = "fetch")]
+    pub citations: bool,
+    /// With --fetch: the papers it cites.
+    #[arg(long, requires = "fetch")]
+    pub references: bool,
+    /// With --fetch: at most N citations (and N references).
+    #[arg(long, value_name = "N", requires = "fetch")]
+    pub limit: Option<usize>,
+    /// With --fetch: items per request (at most 1000 for s2, 100 for openalex).
+    #[arg(long, value_name = "N", requires = "fetch")]
+    pub page_size: Option<usize>,
+    /// With --fetch: ask again for responses already in .import-cache/.
+    #[arg(long, requires = "fetch")]
+    pub refresh: bool,
     /// The site's folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

@@ -38,6 +38,9 @@ pub struct Config {
     /// Links to folders end in `index.html`, so the output works when
     /// opened from disk (`build --portable`).
     pub portable: bool,
+    /// Keys for `import --fetch`; never shown to templates.
+    #[serde(skip_serializing)]
+    pub import: ImportConfig,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
     #[serde(skip)]
@@ -69,6 +72,23 @@ pub struct CitationsConfig {
     /// A colour (`#rgb` or `#rrggbb`) for any role or polarity, in place
     /// of the one its meaning gives it.
     pub colors: std::collections::BTreeMap<String, String>,
+    /// The role an imported citation intent gives (Semantic Scholar's
+    /// `background`, `methodology`, `result`). Intents that map to no role
+    /// of `roles` leave the citation unclassified.
+    pub intents: std::collections::BTreeMap<String, String>,
+}
+
+/// What `paperhub import --fetch` sends. Keys are better kept in the
+/// environment (`S2_API_KEY`, `OPENALEX_API_KEY`) than in a file in git.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// A Semantic Scholar API key (`x-api-key`).
+    pub s2_api_key: Option<String>,
+    /// An OpenAlex API key (`api_key=`).
+    pub openalex_api_key: Option<String>,
+    /// An address OpenAlex may write to about heavy use (`mailto=`).
+    pub openalex_mailto: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -147,6 +167,7 @@ impl Default for Config {
             outputs: OutputsConfig::default(),
             host: Default::default(),
             portable: false,
+            import: ImportConfig::default(),
             extra: serde_json::Value::Object(Default::default()),
             root: PathBuf::new(),
             output_dir: PathBuf::new(),
@@ -174,6 +195,14 @@ impl Default for CitationsConfig {
                 .map(String::from)
                 .to_vec(),
             colors: Default::default(),
+            intents: [
+                ("background", "background"),
+                ("methodology", "method"),
+                ("result", "result"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         }
     }
 }
@@ -334,6 +363,32 @@ impl Config {
                     .hint("write it as `#1e7a50` or `#1e7`")
                     .source(source),
                 );
+            }
+        }
+        // The defaults may name roles a custom vocabulary lacks: those
+        // intents then leave citations unclassified. A mapping written in
+        // site.yaml must name roles.
+        if source.contains("intents:") {
+            for (intent, role) in &config.citations.intents {
+                if !config.citations.roles.contains(role) {
+                    let roles: Vec<&str> =
+                        config.citations.roles.iter().map(String::as_str).collect();
+                    let hint = match did_you_mean(role, &roles) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the roles are: {}", roles.join(", ")),
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            path,
+                            at("intents"),
+                            format!(
+                                "`citations.intents` maps `{intent}` to `{role}`, which is no role"
+                            ),
+                        )
+                        .hint(hint)
+                        .source(source),
+                    );
+                }
             }
         }
         if !is_valid_base_url(&config.base_url) {
@@ -504,6 +559,11 @@ mod tests {
         ] {
             assert_eq!(is_colour(s), ok, "case {s}");
         }
+        let c = Config::parse("citations:\n  intents: {methodology: result}\n").unwrap();
+        assert_eq!(c.citations.intents["methodology"], "result");
+        assert_eq!(c.citations.intents.len(), 1);
+        let e = Config::parse("citations:\n  intents: {methodology: methd}\n").unwrap_err();
+        assert!(e.to_string().contains("did you mean `method`"), "{e}");
         let c = Config::parse("citations:\n  colors: {neutral: \"#777\"}\n").unwrap();
         assert_eq!(c.citations.colors["neutral"], "#777");
         let Err(Error::Content(d)) =

@@ -25,6 +25,24 @@ pub enum Error {
     /// The output is over the limits of the site's host (`--strict`).
     #[error("the output does not fit the host site.yaml names:\n{}", .0.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n"))]
     OverBudget(Vec<String>),
+    /// A web service refused a request (`import --fetch`), after retries
+    /// where retrying made sense. Status 0: no answer at all.
+    #[error("{url} answered {}: {message}\n  = hint: {}", if *status == 0 { "nothing".to_string() } else { format!("HTTP {status}") }, fetch_hint(*status))]
+    Fetch {
+        url: String,
+        status: u16,
+        message: String,
+    },
+}
+
+fn fetch_hint(status: u16) -> &'static str {
+    match status {
+        401 | 403 => "check the API key (S2_API_KEY, OPENALEX_API_KEY); what was fetched so far is kept in .import-cache/",
+        404 => "check the paper's id; Semantic Scholar takes arXiv:…, DOI:…, CorpusId:… or a paperId",
+        429 => "the service is busy or the daily allowance is used up: run the same command later (or with a key); finished requests are not asked again",
+        0 => "check the network (or S2_API_URL / OPENALEX_API_URL); run the same command again to resume",
+        _ => "run the same command again to resume; finished requests are kept in .import-cache/",
+    }
 }
 
 impl Error {

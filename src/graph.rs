@@ -32,6 +32,8 @@ pub struct Work {
     pub role_counts: Vec<usize>,
     /// Counts per polarity, with one more slot at the end for still-indexing edges.
     pub polarity_counts: Vec<usize>,
+    /// Highly influential citations (`influential: true`).
+    pub influential: usize,
     /// Citing papers per year, oldest first; edges from undated papers are left out.
     pub per_year: Vec<(i32, usize)>,
 }
@@ -59,6 +61,7 @@ impl Work {
             cited_by: Vec::new(),
             role_counts: vec![0; roles + 1],
             polarity_counts: vec![0; polarities + 1],
+            influential: 0,
             per_year: Vec::new(),
         }
     }
@@ -355,6 +358,7 @@ fn summarise<K: Ord>(
         let c = &p.cites[e.cite()];
         w.role_counts[c.role.map_or(roles, usize::from)] += 1;
         w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
+        w.influential += usize::from(c.influential);
         // A work without a record is described by what cites it: the
         // first citing record (by id) that says something wins.
         if let (None, Some(about)) = (w.paper, c.about()) {

@@ -1,8 +1,10 @@
 //! `paperhub import`.
 
+use std::io::IsTerminal;
+
 use crate::cli::ImportArgs;
 use crate::error::{Error, Result};
-use crate::import::{self, Change};
+use crate::import::{self, fetch, Change, Format};
 
 pub fn run(args: ImportArgs) -> Result<()> {
     if !args.root.join("content").is_dir() && !args.root.join("site.yaml").is_file() {
@@ -11,7 +13,56 @@ pub fn run(args: ImportArgs) -> Result<()> {
             "run the import in a site's folder or pass --root; `paperhub init DIR` makes one",
         ));
     }
-    let (parsed, report) = import::run(&args.root, args.format, &args.file, args.dry_run)?;
+    let (parsed, report) = match &args.fetch {
+        Some(id) => {
+            let config = crate::config::Config::load(&args.root)?;
+            let opts = fetch::Options {
+                citations: args.citations,
+                references: args.references,
+                limit: args.limit,
+                page_size: args.page_size,
+                refresh: args.refresh,
+                progress: std::io::stderr().is_terminal(),
+            };
+            let fetched = match args.format {
+                Format::S2 => fetch::s2(&args.root, id, &config.import, &opts)?,
+                Format::Openalex => fetch::openalex(&args.root, id, &config.import, &opts)?,
+                other => return Err(Error::usage(
+                    format!("--fetch asks Semantic Scholar or OpenAlex, not {other:?}"),
+                    "use `paperhub import s2 --fetch ID` or `paperhub import openalex --fetch ID`",
+                )),
+            };
+            eprintln!(
+                "Fetched {} response{} ({} request{}, {} from {}/).",
+                fetched.files.len(),
+                if fetched.files.len() == 1 { "" } else { "s" },
+                fetched.requests,
+                if fetched.requests == 1 { "" } else { "s" },
+                fetched.cached,
+                fetch::CACHE_DIR,
+            );
+            for n in &fetched.notes {
+                eprintln!("note: {n}");
+            }
+            import::run(
+                &args.root,
+                args.format,
+                &fetched.files,
+                fetched.of.as_deref(),
+                args.dry_run,
+            )?
+        }
+        None => import::run(
+            &args.root,
+            args.format,
+            &args.files,
+            args.of.as_deref(),
+            args.dry_run,
+        )?,
+    };
+    for n in &parsed.notes {
+        eprintln!("note: {n}");
+    }
     for d in &parsed.skipped {
         eprintln!("{}\n", d.labelled("skipped"));
     }

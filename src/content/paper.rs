@@ -100,6 +100,8 @@ pub struct Cite {
     /// Index into `citations.polarities`; `None` is still indexing.
     pub polarity: Option<u8>,
     pub representative: bool,
+    /// A highly influential citation (Semantic Scholar's `isInfluential`).
+    pub influential: bool,
     /// The rarely written rest, boxed so that bare citations do not pay
     /// for it.
     details: Option<Box<CiteDetails>>,
@@ -112,14 +114,23 @@ pub struct Cite {
 /// write for every edge, then costs 32 bytes here rather than 104.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct CiteDetails {
-    context: Option<String>,
+    /// `context` first, then `contexts`, without repeats.
+    contexts: Vec<String>,
+    source: Option<Box<str>>,
     about: Option<Box<CitedWork>>,
 }
 
 impl Cite {
-    /// Markdown: the sentence where the work is cited.
-    pub fn context(&self) -> Option<&str> {
-        self.details.as_ref()?.context.as_deref()
+    /// Markdown: the sentences where the work is cited (`context`, then
+    /// `contexts`).
+    pub fn contexts(&self) -> &[String] {
+        self.details.as_ref().map_or(&[], |d| &d.contexts)
+    }
+
+    /// Where the role and polarity came from (`s2`, `openalex`, …); `None`
+    /// when a person labelled them.
+    pub fn source(&self) -> Option<&str> {
+        self.details.as_ref()?.source.as_deref()
     }
 
     /// What the citing record says about a work that may have no record.
@@ -187,6 +198,11 @@ struct RawCiteFull {
     role: Option<String>,
     polarity: Option<String>,
     context: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    contexts: Vec<String>,
+    #[serde(default)]
+    influential: bool,
+    source: Option<String>,
     #[serde(default)]
     representative: bool,
     title: Option<String>,
@@ -213,6 +229,9 @@ impl<'de> Deserialize<'de> for RawCite {
                     role: None,
                     polarity: None,
                     context: None,
+                    contexts: Vec::new(),
+                    influential: false,
+                    source: None,
                     representative: false,
                     title: None,
                     authors: Vec::new(),
@@ -568,6 +587,18 @@ impl Paper {
             })
             .filter(|a| *a != CitedWork::default())
             .map(Box::new);
+            let mut contexts: Vec<String> = Vec::new();
+            for t in c.context.into_iter().chain(c.contexts) {
+                let t = t.trim();
+                if !t.is_empty() && !contexts.iter().any(|k| k == t) {
+                    contexts.push(t.to_string());
+                }
+            }
+            let source = c
+                .source
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .map(String::into_boxed_str);
             // Past 4 billion lines an error points at the last one it can.
             let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             seen.entry(hash).or_insert(cites.len());
@@ -576,9 +607,11 @@ impl Paper {
                 role,
                 polarity,
                 representative: c.representative,
-                details: (c.context.is_some() || about.is_some()).then(|| {
+                influential: c.influential,
+                details: (!contexts.is_empty() || source.is_some() || about.is_some()).then(|| {
                     Box::new(CiteDetails {
-                        context: c.context,
+                        contexts,
+                        source,
                         about,
                     })
                 }),
@@ -876,10 +909,10 @@ mod tests {
         )
         .unwrap();
         let (bare, noted) = (&p.cites[0], &p.cites[1]);
-        assert_eq!((bare.context(), bare.about()), (None, None));
+        assert_eq!((bare.contexts(), bare.about()), (&[][..], None));
         assert_eq!(
-            (noted.context(), noted.about()),
-            (Some("As *b* shows"), None)
+            (noted.contexts(), noted.about()),
+            (&["As *b* shows".to_string()][..], None)
         );
         assert_eq!((bare.pos(), noted.pos()), (Pos::new(4, 5), Pos::new(5, 9)));
     }
@@ -888,6 +921,27 @@ mod tests {
     fn id_defaults_to_file_stem() {
         let p = parse_md("---\ntitle: T\n---\n").unwrap();
         assert_eq!(p.id, "x");
+    }
+
+    #[test]
+    fn a_citation_carries_its_sentences_influence_and_source() {
+        let p = parse_md(
+            "---\ntitle: T\ncites:\n  - id: b\n    context: One.\n    contexts: [Two., One.]\n    influential: true\n    source: s2\n    role: method\n  - c\n---\n",
+        )
+        .unwrap();
+        let (b, c) = (&p.cites[0], &p.cites[1]);
+        assert_eq!(b.contexts(), ["One.", "Two."]);
+        assert!(b.influential && !c.influential);
+        assert_eq!((b.source(), c.source()), (Some("s2"), None));
+        let e =
+            parse_md("---\ntitle: T\ncites:\n  - id: b\n    influental: true\n---\n").unwrap_err();
+        assert!(
+            e[0].hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("influential"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -297,6 +297,7 @@ mod tests {
             cited_by: Vec::new(),
             role_counts: Vec::new(),
             polarity_counts: Vec::new(),
+            influential: 0,
             per_year: Vec::new(),
         }
     }

@@ -242,8 +242,8 @@ fn convert(e: &biblatex::Entry, origin: Origin) -> Result<Entry, &'static str> {
         categories: Vec::new(),
         keywords,
         abstract_text: field("abstract"),
-        cites: Vec::new(),
         origin,
+        ..Entry::default()
     })
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::yaml::{Mapping, Value};
 
-use super::{Entry, Origin, Parsed};
+use super::{Citation, Entry, Origin, Parsed};
 use crate::content::{discover, split_front_matter, RecordFormat};
 use crate::diag::{display_path, Diagnostic, Pos};
 use crate::error::{Error, Result};
@@ -122,6 +122,24 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
         });
     }
 
+    // A cited work that has a record is cited by that record's id, found by
+    // its id, DOI or arXiv id.
+    let ids: Vec<String> = records
+        .iter()
+        .map(|r| {
+            let stem = r.path.file_stem().unwrap_or_default().to_string_lossy();
+            text_or(&r.mapping, "id", &stem)
+        })
+        .collect();
+    for c in parsed.entries.iter_mut().flat_map(|e| e.cites.iter_mut()) {
+        let found = keys_of(&c.id, c.doi.as_deref(), c.arxiv.as_deref())
+            .iter()
+            .find_map(|k| by_key.get(k).copied());
+        if let Some(i) = found {
+            c.id.clone_from(&ids[i]);
+        }
+    }
+
     let mut report = Report::default();
     let mut seen: HashMap<String, Origin> = HashMap::new();
     let mut applied: Vec<usize> = Vec::new();
@@ -139,6 +157,18 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
             .find_map(|k| by_key.get(k).copied());
         let i = match found {
             Some(i) => i,
+            None if e.only_cites => {
+                let why = format!(
+                    "adds citations to `{}`, which has no record in this site",
+                    e.id
+                );
+                parsed.skipped.push(
+                    skip(&e, why).hint(
+                        "import the paper itself first (e.g. its /paper/{id} response), or use `--fetch`, which does both",
+                    ),
+                );
+                continue;
+            }
             None => {
                 let Some(slug) = crate::slug::work_slug(&e.id) else {
                     parsed.skipped.push(skip(
@@ -245,13 +275,19 @@ fn skip(e: &Entry, why: String) -> Diagnostic {
 /// Sets the fields the source owns, fills empty ones a person may have
 /// left, and adds new citations; everything else stays as written.
 fn update(r: &mut Record, e: &Entry) {
+    if !e.only_cites {
+        update_fields(r, e);
+    }
+    update_cites(&mut r.mapping, &e.cites);
+}
+
+fn update_fields(r: &mut Record, e: &Entry) {
     let m = &mut r.mapping;
     let set = |m: &mut Mapping, k: &str, v: Value| {
         if m.get(key(k)) != Some(&v) {
             m.insert(key(k), v);
         }
     };
-    let strings = |v: &[String]| Value::Sequence(v.iter().cloned().map(Value::String).collect());
     set(m, "title", Value::String(e.title.clone()));
     if !e.authors.is_empty() {
         set(m, "authors", strings(&e.authors));
@@ -300,29 +336,141 @@ fn update(r: &mut Record, e: &Entry) {
             m.insert(key("abstract"), Value::String(a.clone()));
         }
     }
-    if !e.cites.is_empty() {
-        let mut list = match m.get(key("cites")) {
-            Some(Value::Sequence(s)) => s.clone(),
-            _ => Vec::new(),
-        };
-        let cited: Vec<String> = list
-            .iter()
-            .filter_map(|c| match c {
-                Value::String(s) => Some(s.clone()),
-                Value::Mapping(c) => text(c, "id"),
-                _ => None,
-            })
-            .collect();
-        let before = list.len();
-        for c in &e.cites {
-            if !cited.contains(c) {
-                list.push(Value::String(c.clone()));
-            }
-        }
-        if list.len() != before {
-            m.insert(key("cites"), Value::Sequence(list));
+    if let Some(summary) = &e.summary {
+        if !m.contains_key(key("summary")) {
+            m.insert(key("summary"), Value::String(summary.clone()));
         }
     }
+}
+
+/// Adds the citations a record lacks and merges what the source says of
+/// those it has: an entry the source wrote before (its `source:`) follows
+/// the source; one written by hand only gains what it leaves out.
+fn update_cites(m: &mut Mapping, cites: &[Citation]) {
+    if cites.is_empty() {
+        return;
+    }
+    let old = match m.get(key("cites")) {
+        Some(Value::Sequence(s)) => s.clone(),
+        _ => Vec::new(),
+    };
+    let mut list = old.clone();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (i, v) in list.iter().enumerate() {
+        let id = match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Mapping(c) => text(c, "id"),
+            _ => None,
+        };
+        if let Some(id) = id {
+            at.entry(id).or_insert(i);
+        }
+    }
+    for c in cites {
+        match at.get(&c.id) {
+            Some(&i) => merge_cite(&mut list[i], c),
+            None => {
+                at.insert(c.id.clone(), list.len());
+                list.push(new_cite(c));
+            }
+        }
+    }
+    if list != old {
+        m.insert(key("cites"), Value::Sequence(list));
+    }
+}
+
+/// A `cites:` entry: the bare id, or a mapping when there is more to say.
+fn new_cite(c: &Citation) -> Value {
+    if !c.has_details() && c.about.is_none() {
+        return Value::String(c.id.clone());
+    }
+    let mut m = Mapping::new();
+    m.insert(key("id"), Value::String(c.id.clone()));
+    merge_cite_owned(&mut m, c);
+    fill_about(&mut m, c);
+    Value::Mapping(m)
+}
+
+fn merge_cite(v: &mut Value, c: &Citation) {
+    let m = match v {
+        Value::Mapping(m) => m,
+        // A bare id says nothing a source could overwrite.
+        _ => {
+            if c.has_details() || c.about.is_some() {
+                *v = new_cite(c);
+            }
+            return;
+        }
+    };
+    let owned = c.source.is_some() && text(m, "source").as_deref() == c.source;
+    if owned {
+        merge_cite_owned(m, c);
+    } else {
+        let has = |m: &Mapping, k: &str| m.contains_key(key(k));
+        if !has(m, "context") && !has(m, "contexts") && !c.contexts.is_empty() {
+            m.insert(key("contexts"), strings(&c.contexts));
+        }
+        if !has(m, "influential") && c.influential {
+            m.insert(key("influential"), Value::Bool(true));
+        }
+        // A role only where no one labelled the citation, so that `source`
+        // stays true of both labels.
+        if let (Some(role), false) = (
+            &c.role,
+            has(m, "role") || has(m, "polarity") || has(m, "source"),
+        ) {
+            m.insert(key("role"), Value::String(role.clone()));
+            if let Some(s) = c.source {
+                m.insert(key("source"), Value::String(s.to_string()));
+            }
+        }
+    }
+    fill_about(m, c);
+}
+
+/// Sets what the source owns of a citation it wrote: role, influence,
+/// source and sentences.
+fn merge_cite_owned(m: &mut Mapping, c: &Citation) {
+    let mut put = |k: &str, v: Option<Value>| match v {
+        Some(v) if m.get(key(k)) != Some(&v) => {
+            m.insert(key(k), v);
+        }
+        Some(_) => {}
+        None => {
+            m.remove(key(k));
+        }
+    };
+    put("role", c.role.clone().map(Value::String));
+    put("influential", c.influential.then_some(Value::Bool(true)));
+    put("source", c.source.map(|s| Value::String(s.to_string())));
+    put(
+        "contexts",
+        (!c.contexts.is_empty()).then(|| strings(&c.contexts)),
+    );
+}
+
+/// Describes a cited work where the entry does not yet.
+fn fill_about(m: &mut Mapping, c: &Citation) {
+    let Some(a) = &c.about else { return };
+    if a.title.is_empty() || m.contains_key(key("title")) {
+        return;
+    }
+    m.insert(key("title"), Value::String(a.title.clone()));
+    if !a.authors.is_empty() {
+        m.insert(key("authors"), strings(&a.authors));
+    }
+    if let Some(y) = a.year {
+        m.insert(key("year"), Value::Number(y.into()));
+    }
+    if let Some(v) = &a.venue {
+        m.insert(key("venue"), Value::String(v.clone()));
+    }
+}
+
+fn strings(v: &[String]) -> Value {
+    Value::Sequence(v.iter().cloned().map(Value::String).collect())
 }
 
 fn changed_fields(old: &Mapping, new: &Mapping) -> Vec<String> {
@@ -332,7 +480,10 @@ fn changed_fields(old: &Mapping, new: &Mapping) -> Vec<String> {
             let name = k.as_str().unwrap_or("?").to_string();
             let note = match (k.as_str(), old.get(k), v) {
                 (Some("cites"), Some(Value::Sequence(a)), Value::Sequence(b)) => {
-                    format!("cites +{}", b.len() - a.len())
+                    match b.len() - a.len() {
+                        0 => "cites".to_string(),
+                        n => format!("cites +{n}"),
+                    }
                 }
                 (_, None, _) => format!("{name} (new)"),
                 _ => name,

@@ -1,5 +1,7 @@
 //! `paperhub import`: records from BibTeX, arXiv (API Atom or the metadata
-//! snapshot's JSON lines) and OpenAlex (JSON or JSON lines).
+//! snapshot's JSON lines), OpenAlex (JSON or JSON lines) and Semantic
+//! Scholar (Graph API responses or Datasets JSON lines), read from files or
+//! fetched ([`fetch`]).
 //!
 //! Each reader turns its input into [`Entry`] values and a diagnostic per
 //! entry it could not read; [`merge`] then creates or updates records.
@@ -9,10 +11,12 @@
 
 mod arxiv;
 mod bibtex;
+pub mod fetch;
 mod merge;
 mod openalex;
+mod s2;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -30,6 +34,9 @@ pub enum Format {
     Arxiv,
     /// OpenAlex works: one work, a list, an API page, or JSON lines.
     Openalex,
+    /// Semantic Scholar: Graph API papers, citations or references pages
+    /// and batch results, or the Datasets API's papers and citations lines.
+    S2,
 }
 
 /// One work read from an import file, in the record format's terms.
@@ -50,9 +57,63 @@ pub struct Entry {
     pub keywords: Vec<String>,
     /// Becomes the body of a new record.
     pub abstract_text: Option<String>,
-    pub cites: Vec<String>,
+    /// A one-sentence summary (Semantic Scholar's TLDR), for a record
+    /// without one.
+    pub summary: Option<String>,
+    pub cites: Vec<Citation>,
+    /// The source names only the work's citations, not the work itself (a
+    /// references page): it updates a record and never creates one.
+    pub only_cites: bool,
     /// Where it came from, for reports.
     pub origin: Origin,
+}
+
+/// One citation an import adds to a record's `cites`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Citation {
+    pub id: String,
+    /// The cited work's DOI and arXiv id, to find its record by.
+    pub doi: Option<String>,
+    pub arxiv: Option<String>,
+    /// The source's intents, in its order (Semantic Scholar: background,
+    /// methodology, result); `citations.intents` maps them to a role.
+    pub intents: Vec<String>,
+    /// The role the first mapped intent gives (set by [`run`]).
+    pub role: Option<String>,
+    /// The citing sentences.
+    pub contexts: Vec<String>,
+    pub influential: bool,
+    /// Who labelled the citation (`s2`); `None` for a plain reference.
+    pub source: Option<&'static str>,
+    /// What describes a cited work that may have no record.
+    pub about: Option<About>,
+}
+
+impl Citation {
+    /// A citation that is only an id.
+    pub fn bare(id: impl Into<String>) -> Citation {
+        Citation {
+            id: id.into(),
+            ..Citation::default()
+        }
+    }
+
+    /// Whether the citation says more than which work it cites.
+    pub fn has_details(&self) -> bool {
+        self.role.is_some()
+            || !self.contexts.is_empty()
+            || self.influential
+            || self.source.is_some()
+    }
+}
+
+/// A cited work as the source describes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct About {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
 }
 
 /// Where an entry came from: file, line, and its name there.
@@ -86,12 +147,48 @@ impl std::fmt::Display for Origin {
 pub struct Parsed {
     pub entries: Vec<Entry>,
     pub skipped: Vec<Diagnostic>,
+    /// What was left out by design (references that name no paper), for
+    /// the report.
+    pub notes: Vec<String>,
 }
 
 /// Reads `file` as `format`.
 pub fn read(format: Format, file: &Path) -> Result<Parsed> {
+    read_all(format, &[file.to_path_buf()], None)
+}
+
+/// Reads `files` as `format`, as one input: a Semantic Scholar citations
+/// page may name papers another file describes. `of` names the paper the
+/// citations or references pages belong to.
+pub fn read_all(format: Format, files: &[PathBuf], of: Option<&str>) -> Result<Parsed> {
+    let mut texts = Vec::with_capacity(files.len());
+    for file in files {
+        texts.push((file.clone(), read_text(file)?));
+    }
+    let together = match format {
+        Format::S2 => Some(s2::parse(&texts, of)?),
+        Format::Openalex => Some(openalex::parse_all(&texts)?),
+        _ => None,
+    };
+    if let Some(mut parsed) = together {
+        for e in &mut parsed.entries {
+            tidy(e);
+        }
+        return Ok(parsed);
+    }
+    let mut all = Parsed::default();
+    for (file, text) in &texts {
+        let p = parse(format, file, text)?;
+        all.entries.extend(p.entries);
+        all.skipped.extend(p.skipped);
+        all.notes.extend(p.notes);
+    }
+    Ok(all)
+}
+
+fn read_text(file: &Path) -> Result<String> {
     let bytes = std::fs::read(file).map_err(|e| Error::read(file, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         Error::usage(
             format!(
                 "{} is not UTF-8 text (invalid byte at offset {})",
@@ -100,8 +197,7 @@ pub fn read(format: Format, file: &Path) -> Result<Parsed> {
             ),
             "convert it to UTF-8 first, e.g. with iconv",
         )
-    })?;
-    parse(format, file, &text)
+    })
 }
 
 /// Reads `text` (the contents of `file`) as `format`.
@@ -111,6 +207,7 @@ pub fn parse(format: Format, file: &Path, text: &str) -> Result<Parsed> {
         Format::Bibtex => bibtex::parse(file, text),
         Format::Arxiv => arxiv::parse(file, text)?,
         Format::Openalex => openalex::parse(file, text)?,
+        Format::S2 => s2::parse(&[(file.to_path_buf(), text.to_string())], None)?,
     };
     for e in &mut parsed.entries {
         tidy(e);
@@ -118,9 +215,33 @@ pub fn parse(format: Format, file: &Path, text: &str) -> Result<Parsed> {
     Ok(parsed)
 }
 
-/// Imports `file` into the site at `root`; with `dry_run`, only reports.
-pub fn run(root: &Path, format: Format, file: &Path, dry_run: bool) -> Result<(Parsed, Report)> {
-    let mut parsed = read(format, file)?;
+/// Imports `files` into the site at `root` (see [`read_all`] for `of`);
+/// with `dry_run`, only reports.
+pub fn run(
+    root: &Path,
+    format: Format,
+    files: &[PathBuf],
+    of: Option<&str>,
+    dry_run: bool,
+) -> Result<(Parsed, Report)> {
+    let parsed = read_all(format, files, of)?;
+    apply(root, parsed, dry_run)
+}
+
+/// Merges what was read into the site at `root`: each citation's intents
+/// become a role by the site's `citations.intents`.
+pub fn apply(root: &Path, mut parsed: Parsed, dry_run: bool) -> Result<(Parsed, Report)> {
+    let config = crate::config::Config::load(root)?;
+    let roles = &config.citations.roles;
+    let intents = &config.citations.intents;
+    for c in parsed.entries.iter_mut().flat_map(|e| e.cites.iter_mut()) {
+        c.role = c
+            .intents
+            .iter()
+            .filter_map(|i| intents.get(i))
+            .find(|r| roles.contains(r))
+            .cloned();
+    }
     let report = merge::apply(root, &mut parsed, dry_run)?;
     Ok((parsed, report))
 }
@@ -180,9 +301,31 @@ fn tidy(e: &mut Entry) {
         .filter(|k| !k.is_empty())
         .collect();
     e.keywords.dedup();
-    if let Some(a) = &e.abstract_text {
-        let a: String = a.trim().nfc().collect();
-        e.abstract_text = (!a.is_empty()).then_some(a);
+    for text in [&mut e.abstract_text, &mut e.summary] {
+        if let Some(a) = text {
+            let a: String = a.trim().nfc().collect();
+            *text = (!a.is_empty()).then_some(a);
+        }
+    }
+    for c in &mut e.cites {
+        let contexts = std::mem::take(&mut c.contexts);
+        for t in contexts {
+            let t = squash(&t);
+            if !t.is_empty() && !c.contexts.contains(&t) {
+                c.contexts.push(t);
+            }
+        }
+        c.doi = c.doi.as_deref().map(bare_doi);
+        if let Some(a) = &mut c.about {
+            a.title = squash(&a.title);
+            a.authors = a
+                .authors
+                .iter()
+                .map(|n| squash(n))
+                .filter(|n| !n.is_empty())
+                .collect();
+            a.venue = a.venue.as_deref().map(squash).filter(|v| !v.is_empty());
+        }
     }
 }
 

@@ -3,18 +3,42 @@
 //! works of the same import by their record id, others as `openalex:W…`.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{choose_id, Entry, Origin, Parsed};
+use super::{choose_id, Citation, Entry, Origin, Parsed};
 use crate::diag::{Diagnostic, Pos};
 use crate::error::Result;
 
 pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
+    parse_all(&[(path.to_path_buf(), text.to_string())])
+}
+
+/// Reads `files` as one input: a work cited by a work of another file is
+/// cited by its record id (a fetched work and the pages that cite it).
+pub fn parse_all(files: &[(PathBuf, String)]) -> Result<Parsed> {
     let mut parsed = Parsed::default();
-    // (line, work) pairs: a whole document, or one work per line.
-    let works: Vec<(usize, Value)> = match serde_json::from_str::<Value>(text) {
+    let mut all: Vec<(&Path, &str, usize, Value)> = Vec::new();
+    for (path, text) in files {
+        for (line, w) in works(path, text, &mut parsed) {
+            all.push((path, text, line, w));
+        }
+    }
+    let mut openalex_ids: HashMap<String, String> = HashMap::new();
+    for (path, text, line, w) in &all {
+        let (path, text) = (*path, *text);
+        if let Some(e) = work(path, text, *line, w, &mut openalex_ids, &mut parsed) {
+            parsed.entries.push(e);
+        }
+    }
+    resolve(&mut parsed, &openalex_ids);
+    Ok(parsed)
+}
+
+/// (line, work) pairs: a whole document, or one work per line.
+fn works(path: &Path, text: &str, parsed: &mut Parsed) -> Vec<(usize, Value)> {
+    match serde_json::from_str::<Value>(text) {
         // In one document, a work's "line" is its position in the list.
         Ok(Value::Array(list)) => list
             .into_iter()
@@ -47,10 +71,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
             }
             out
         }
-    };
-    let mut openalex_ids: HashMap<String, String> = HashMap::new();
-    for (line, w) in &works {
-        let pos = Pos::new(*line, 1);
+    }
+}
+
+/// One work as an entry; `None` (and a diagnostic) when it has no title.
+fn work(
+    path: &Path,
+    text: &str,
+    line: usize,
+    w: &Value,
+    openalex_ids: &mut HashMap<String, String>,
+    parsed: &mut Parsed,
+) -> Option<Entry> {
+    {
+        let pos = Pos::new(line, 1);
         let oa = short_id(w["id"].as_str().unwrap_or_default());
         let name = if oa.is_empty() {
             "a work without id".to_string()
@@ -67,7 +101,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
                     .hint("the work was skipped")
                     .source(text),
             );
-            continue;
+            return None;
         };
         let doi = w["doi"].as_str().map(super::bare_doi);
         let locations = w["locations"].as_array().cloned().unwrap_or_default();
@@ -99,7 +133,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
                     .collect()
             })
             .unwrap_or_default();
-        parsed.entries.push(Entry {
+        Some(Entry {
             id: id.clone(),
             title: title.to_string(),
             authors: w["authorships"]
@@ -127,13 +161,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
                 .map(|r| {
                     r.iter()
                         .filter_map(|r| r.as_str())
-                        .map(|r| format!("openalex:{}", short_id(r)))
+                        .map(|r| Citation::bare(format!("openalex:{}", short_id(r))))
                         .collect()
                 })
                 .unwrap_or_default(),
             origin: Origin::new(
                 path,
-                *line,
+                line,
                 if oa.is_empty() {
                     id.clone()
                 } else {
@@ -141,24 +175,26 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
                 },
             ),
             ..Entry::default()
-        });
+        })
     }
-    // Works cited within this import are cited by their record ids.
+}
+
+/// Works cited within this import are cited by their record ids.
+fn resolve(parsed: &mut Parsed, openalex_ids: &HashMap<String, String>) {
     for e in &mut parsed.entries {
         for c in &mut e.cites {
-            if let Some(id) = c
-                .strip_prefix("openalex:")
-                .and_then(|w| openalex_ids.get(w))
+            if let Some(id) =
+                c.id.strip_prefix("openalex:")
+                    .and_then(|w| openalex_ids.get(w))
             {
-                *c = id.clone();
+                c.id = id.clone();
             }
         }
         let own = e.id.clone();
-        e.cites.retain(|c| *c != own);
+        e.cites.retain(|c| c.id != own);
         let mut seen = std::collections::HashSet::new();
-        e.cites.retain(|c| seen.insert(c.clone()));
+        e.cites.retain(|c| seen.insert(c.id.clone()));
     }
-    Ok(parsed)
 }
 
 /// `https://openalex.org/W2741809807` → `W2741809807`.
@@ -199,7 +235,8 @@ mod tests {
         assert_eq!(p.entries.len(), 2);
         let a = &p.entries[0];
         assert_eq!(a.id, "doi:10.1/a");
-        assert_eq!(a.cites, ["2001.00001", "openalex:W9"]);
+        let cited: Vec<&str> = a.cites.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(cited, ["2001.00001", "openalex:W9"]);
         assert_eq!(a.abstract_text.as_deref(), Some("Hello world again world"));
         assert_eq!(a.venue.as_deref(), Some("Nature"));
         assert_eq!(p.entries[1].id, "2001.00001");

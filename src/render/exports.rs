@@ -73,6 +73,8 @@ struct Counts<'a> {
     roles: Vec<(Option<&'a str>, usize)>,
     /// Citations per polarity; `null` counts those still indexing.
     polarities: Vec<(Option<&'a str>, usize)>,
+    /// Highly influential citations.
+    influential: usize,
     per_year: &'a [(i32, usize)],
 }
 
@@ -182,6 +184,7 @@ impl<'a> Ctx<'a> {
                 cites,
                 roles: named(&vocab.roles, &work.role_counts),
                 polarities: named(&vocab.polarities, &work.polarity_counts),
+                influential: work.influential,
                 per_year: &work.per_year,
             },
         };
@@ -215,22 +218,22 @@ impl<'a> Ctx<'a> {
         }
         out.push(b'{');
         out.extend_from_slice(self.edge_head(to).as_bytes());
-        let mut member = |name: &[u8], value: Option<&str>| {
-            if let Some(value) = value {
-                out.extend_from_slice(name);
-                serde_json::to_writer(&mut *out, value).expect("a string serialises");
-            }
-        };
-        member(
-            b",\"role\":",
-            cite.role.map(|r| vocab.roles[usize::from(r)].as_str()),
-        );
-        member(
-            b",\"polarity\":",
-            cite.polarity
-                .map(|r| vocab.polarities[usize::from(r)].as_str()),
-        );
-        member(b",\"context\":", cite.context());
+        let role = cite.role.map(|r| vocab.roles[usize::from(r)].as_str());
+        let polarity = cite
+            .polarity
+            .map(|r| vocab.polarities[usize::from(r)].as_str());
+        member(out, b",\"role\":", role);
+        member(out, b",\"polarity\":", polarity);
+        member(out, b",\"source\":", cite.source());
+        // One sentence as `context`, as records write it; several as a list.
+        match cite.contexts() {
+            [] => {}
+            [one] => member(out, b",\"context\":", Some(one)),
+            many => member(out, b",\"contexts\":", Some(many)),
+        }
+        if cite.influential {
+            out.extend_from_slice(b",\"influential\":true");
+        }
         out.push(b'}');
     }
 
@@ -357,4 +360,12 @@ fn pretty_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(value).expect("plain data serialises");
     out.push(b'\n');
     out
+}
+
+/// Appends `name` and `value` as JSON, when there is a value.
+fn member(out: &mut Vec<u8>, name: &[u8], value: Option<impl Serialize>) {
+    if let Some(value) = value {
+        out.extend_from_slice(name);
+        serde_json::to_writer(&mut *out, &value).expect("plain data serialises");
+    }
 }

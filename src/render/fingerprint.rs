@@ -320,6 +320,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             // the JSON of all entries have fingerprints of their own.
             (
                 work.cited_by.len(),
+                work.influential,
                 &work.role_counts,
                 &work.polarity_counts,
                 &work.per_year,
@@ -425,7 +426,13 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
                     inputs.work_meta[t].hash(&mut h);
                 }
             }
-            (&work.role_counts, &work.polarity_counts, &work.per_year).hash(&mut h);
+            (
+                &work.role_counts,
+                &work.polarity_counts,
+                work.influential,
+                &work.per_year,
+            )
+                .hash(&mut h);
         }
         Job::HubFeed(w) => {
             inputs.work_meta[*w].hash(&mut h);

@@ -221,22 +221,30 @@ pub fn citing_item(o: &mut Out, item: &CitingItem, level: u8, text: &ItemText) {
     if p.cited_by != 0 {
         o.raw(" data-c=\"").number(p.cited_by).raw("\"");
     }
+    if item.influential {
+        o.raw(" data-i");
+    }
     o.raw(">");
     heading(o, level, text);
-    if !authors.is_empty() || y.is_some() || p.cited_by != 0 || role.is_some() || polarity.is_some()
-    {
+    let labels = Labels {
+        role,
+        polarity,
+        influential: item.influential,
+        source: item.source.as_deref(),
+    };
+    if !authors.is_empty() || y.is_some() || p.cited_by != 0 || labels.any() {
         o.raw("<p class=\"meta\">");
         meta(o, authors, text, y);
         if p.cited_by != 0 {
             o.raw(" · cited by ").number(p.cited_by);
         }
-        badges(o, role, polarity);
+        badges(o, &labels);
         o.raw("</p>");
     }
     if let Some(s) = safe(p.summary_html) {
         o.raw("<p class=\"pith\">").raw(s).raw("</p>");
     }
-    context(o, item.context_html);
+    context(o, item.context_html.as_deref());
     o.raw("</li>\n");
 }
 
@@ -270,21 +278,22 @@ pub fn cite_item(o: &mut Out, item: &CiteItem, level: u8, text: &ItemText) {
     let authors = names(item.authors);
     o.raw("\n<li>");
     heading(o, level, text);
-    if !authors.is_empty()
-        || y.is_some()
-        || !item.has_record
-        || role.is_some()
-        || polarity.is_some()
-    {
+    let labels = Labels {
+        role,
+        polarity,
+        influential: item.influential,
+        source: item.source.as_deref(),
+    };
+    if !authors.is_empty() || y.is_some() || !item.has_record || labels.any() {
         o.raw("<p class=\"meta\">");
         meta(o, authors, text, y);
         if !item.has_record {
             o.raw(" <span class=\"badge\">no record</span>");
         }
-        badges(o, role, polarity);
+        badges(o, &labels);
         o.raw("</p>");
     }
-    context(o, item.context_html);
+    context(o, item.context_html.as_deref());
     o.raw("</li>\n");
 }
 
@@ -305,12 +314,32 @@ fn meta(o: &mut Out, authors: &[Value], text: &ItemText, y: Option<i32>) {
     }
 }
 
-/// The role and polarity badges, when the citation has either.
-fn badges(o: &mut Out, role: Option<&str>, polarity: Option<&str>) {
-    if role.is_none() && polarity.is_none() {
+/// What a citation is labelled with.
+struct Labels<'a> {
+    role: Option<&'a str>,
+    polarity: Option<&'a str>,
+    influential: bool,
+    source: Option<&'a str>,
+}
+
+impl Labels<'_> {
+    fn any(&self) -> bool {
+        self.role.is_some() || self.polarity.is_some() || self.influential
+    }
+}
+
+/// The role, polarity and influence badges, when the citation has any;
+/// who labelled it shows on hover.
+fn badges(o: &mut Out, labels: &Labels) {
+    if !labels.any() {
         return;
     }
-    o.raw(" <span class=\"badges\">");
+    let (role, polarity) = (labels.role, labels.polarity);
+    o.raw(" <span class=\"badges\"");
+    if let Some(s) = word(labels.source) {
+        o.raw(" title=\"labelled by ").text(s).raw("\"");
+    }
+    o.raw(">");
     if let Some(r) = role {
         o.raw("<span class=\"badge role\">").text(r).raw("</span>");
     }
@@ -320,6 +349,9 @@ fn badges(o: &mut Out, role: Option<&str>, polarity: Option<&str>) {
             .raw("\">")
             .text(p)
             .raw("</span>");
+    }
+    if labels.influential {
+        o.raw("<span class=\"badge influential\">influential</span>");
     }
     o.raw("</span>");
 }

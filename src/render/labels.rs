@@ -199,7 +199,7 @@ mod tests {
         let mut c = CitationsConfig {
             roles: vocab(&["method", "result"]),
             polarities: vocab(&["positive", "negative", "neutral", "mixed"]),
-            colors: Default::default(),
+            ..Default::default()
         };
         c.colors.insert("result".into(), "#123456".into());
         let css = stylesheet(&c);

@@ -17,6 +17,7 @@ mod items;
 pub mod labels;
 pub mod links;
 mod memo;
+mod mention;
 mod meta;
 mod search;
 mod templates;

@@ -15,6 +15,7 @@ use crate::slug::term_slug;
 
 use super::chart::{self, Segment};
 use super::items::{self, List};
+use super::mention;
 use super::Ctx;
 
 /// The Markdown of a paper that other pages show too (its summary, its
@@ -71,9 +72,31 @@ impl PaperHtml {
             contexts: p
                 .cites
                 .iter()
-                .map(|c| c.context().map(|t| md.render_inline(t)))
+                .map(|c| contexts_html(md, c.contexts()))
                 .collect(),
         }
+    }
+}
+
+/// One sentence inline; several, a paragraph each.
+fn contexts_html(md: &Markdown, contexts: &[String]) -> Option<String> {
+    match contexts {
+        [] => None,
+        [one] => Some(md.render_inline(one)),
+        many => Some(
+            many.iter()
+                .map(|t| format!("<p>{}</p>", md.render_inline(t)))
+                .collect(),
+        ),
+    }
+}
+
+/// How a citation's `source` is named to readers.
+pub fn source_label(source: &str) -> Cow<'_, str> {
+    match source {
+        "s2" => "Semantic Scholar".into(),
+        "openalex" => "OpenAlex".into(),
+        other => other.into(),
     }
 }
 
@@ -149,7 +172,12 @@ pub struct CitingItem<'a> {
     pub paper: PaperItem<'a>,
     pub role: Option<&'a str>,
     pub polarity: Option<&'a str>,
-    pub context_html: Option<&'a str>,
+    /// A highly influential citation.
+    pub influential: bool,
+    /// Who labelled the citation ("Semantic Scholar"); `None` by hand.
+    pub source: Option<Cow<'a, str>>,
+    /// The citing sentences, the cited work's mention marked.
+    pub context_html: Option<Cow<'a, str>>,
 }
 
 // By hand rather than `#[serde(flatten)]`, which goes through a map with
@@ -158,7 +186,7 @@ impl Serialize for CitingItem<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let p = &self.paper;
-        let mut m = s.serialize_struct("CitingItem", 12)?;
+        let mut m = s.serialize_struct("CitingItem", 14)?;
         m.serialize_field("rank", &self.rank)?;
         m.serialize_field("id", p.id)?;
         m.serialize_field("href", &p.href)?;
@@ -170,6 +198,8 @@ impl Serialize for CitingItem<'_> {
         m.serialize_field("cited_by", &p.cited_by)?;
         m.serialize_field("role", &self.role)?;
         m.serialize_field("polarity", &self.polarity)?;
+        m.serialize_field("influential", &self.influential)?;
+        m.serialize_field("source", &self.source)?;
         m.serialize_field("context_html", &self.context_html)?;
         m.end()
     }
@@ -203,7 +233,9 @@ pub struct CiteItem<'a> {
     pub has_record: bool,
     pub role: Option<&'a str>,
     pub polarity: Option<&'a str>,
-    pub context_html: Option<&'a str>,
+    pub influential: bool,
+    pub source: Option<Cow<'a, str>>,
+    pub context_html: Option<Cow<'a, str>>,
 }
 
 /// One line of a role or polarity summary.
@@ -244,6 +276,10 @@ pub struct Hub<'a> {
     pub count_label: String,
     /// "Polarity classification is still indexing." and similar.
     pub polarity_status: Option<String>,
+    /// Highly influential citations, and "3 highly influential citations"
+    /// when there are any.
+    pub influential: usize,
+    pub influential_label: Option<String>,
     pub roles: Summary<'a>,
     pub polarities: Summary<'a>,
     pub years: Vec<YearCount>,
@@ -456,8 +492,24 @@ impl<'a> Ctx<'a> {
             polarity: cite
                 .polarity
                 .map(|p| vocab.polarities[usize::from(p)].as_str()),
-            context_html: self.html[e.from()].contexts[e.cite()].as_deref(),
+            influential: cite.influential,
+            source: cite.source().map(source_label),
+            context_html: self.context_html(e.from(), e.cite()),
         }
+    }
+
+    /// Citation `cite` of paper `paper`'s sentences, with the cited work's
+    /// mention marked.
+    fn context_html(&self, paper: usize, cite: usize) -> Option<Cow<'a, str>> {
+        let html: &'a str = self.html[paper].contexts[cite].as_deref()?;
+        let work = &self.site.graph.works[self.site.graph.targets[paper][cite]];
+        Some(match mention::surname(&work.authors) {
+            Some(name) => match mention::mark(html, name, work.year) {
+                Cow::Borrowed(_) => Cow::Borrowed(html),
+                Cow::Owned(o) => Cow::Owned(o),
+            },
+            None => Cow::Borrowed(html),
+        })
     }
 
     /// Citing items for `edges`, ranked from `first`, and their markup at
@@ -547,7 +599,9 @@ impl<'a> Ctx<'a> {
                 polarity: c
                     .polarity
                     .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
-                context_html: html.and_then(|h| h.contexts[i].as_deref()),
+                influential: c.influential,
+                source: c.source().map(source_label),
+                context_html: w.paper.and_then(|p| self.context_html(p, i)),
             }
         });
         let (cites, cites_html) = items::list(cited, self.native.cites, |o, c, level| {
@@ -659,6 +713,12 @@ impl<'a> Ctx<'a> {
                 n => format!("{n} papers cite this work"),
             },
             polarity_status,
+            influential: w.influential,
+            influential_label: match w.influential {
+                0 => None,
+                1 => Some("1 highly influential citation".to_string()),
+                n => Some(format!("{n} highly influential citations")),
+            },
             roles,
             polarities,
             years: w

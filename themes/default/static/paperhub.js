@@ -91,11 +91,12 @@
       var q = form.q.value.trim().toLowerCase();
       var role = form.role.value, polarity = form.polarity.value, year = form.year.value;
       var sort = form.sort.value, shown = 0;
+      var influential = form.influential ? form.influential.checked : false;
       items.forEach(function (li) {
         var d = keys(li);
         var ok = (!q || d.text.indexOf(q) !== -1) &&
           (!role || (d.r || "-") === role) && (!polarity || (d.p || "-") === polarity) &&
-          (!year || d.y === year);
+          (!year || d.y === year) && (!influential || d.i != null);
         li.hidden = !ok;
         if (ok) shown++;
       });
