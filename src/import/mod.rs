@@ -329,6 +329,34 @@ fn tidy(e: &mut Entry) {
     }
 }
 
+/// Plain text (a citing sentence) as Markdown that renders to the same
+/// text: what Markdown or math would read as markup is escaped.
+pub fn plain_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '<' | '>' | '&' | '$' | '[' | ']' | '~' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // What starts a block: a heading, a list item, a rule.
+    let first = out.chars().next();
+    let numbered = out
+        .find(|c: char| !c.is_ascii_digit())
+        .filter(|&i| i > 0)
+        .is_some_and(|i| out[i..].starts_with(". ") || out[i..].starts_with(") "));
+    if matches!(first, Some('#' | '-' | '+' | '=')) {
+        out.insert(0, '\\');
+    } else if numbered {
+        let i = out.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+        out.insert(i, '\\');
+    }
+    out
+}
+
 /// `https://doi.org/10.1/x` or `doi:10.1/x` → `10.1/x`.
 pub fn bare_doi(doi: &str) -> String {
     let d = doi.trim();
@@ -395,6 +423,26 @@ mod tests {
             "doi:10.1/x"
         );
         assert_eq!(choose_id(None, None, "smith2020"), "smith2020");
+    }
+
+    #[test]
+    fn plain_text_stays_plain_through_markdown() {
+        let md = crate::markdown::Markdown::new(&crate::config::MarkdownConfig::default(), "/");
+        for text in [
+            "As [12] shows, a*b and x_1 cost $5 & <b>not</b> `code` ~x~ | y.",
+            "1. Introduction: we follow Smith.",
+            "# not a heading",
+            "- not a list",
+            "Back\\slash.",
+        ] {
+            let html = md.render_inline(&plain_markdown(text));
+            let back = html
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            assert_eq!(back, text, "{html}");
+        }
     }
 
     #[test]

@@ -442,6 +442,8 @@ fn citation(edge: &Value, id: String, ids: &Ids, about: Option<About>) -> Citati
         .as_bool()
         .or(edge["isinfluential"].as_bool())
         .unwrap_or(false);
+    // Sentences are plain text; records hold Markdown.
+    let contexts: Vec<String> = contexts.iter().map(|t| super::plain_markdown(t)).collect();
     let labelled = !contexts.is_empty() || !intents.is_empty() || influential;
     Citation {
         id,

@@ -13,6 +13,8 @@ mod native_items;
 mod pages;
 mod pagination;
 mod publish;
+mod replay;
+mod s2;
 mod scholar;
 mod search;
 mod serve_abuse;
