@@ -48,7 +48,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
         ),
         (
             dir.join(".gitignore"),
-            "output/\n.output.staging/\n.output.state\n".to_string(),
+            "output/\n.output.staging/\n.output.state\n.import-cache/\n".to_string(),
         ),
     ];
     for (path, text) in &files {

@@ -145,7 +145,12 @@ fn citing_site(site: &TestSite, yaml: &str) {
         let cite = if role.is_empty() {
             "  - w\n".to_string()
         } else {
-            format!("  - id: w\n    role: {role}\n    polarity: {polarity}\n    context: \"Uses *w* for {i}.\"\n")
+            let influential = if i % 3 == 0 {
+                "    influential: true\n"
+            } else {
+                ""
+            };
+            format!("  - id: w\n    role: {role}\n    polarity: {polarity}\n    context: \"Uses *w* for {i}.\"\n{influential}")
         };
         site.write(
             &format!("content/papers/c{i}.md"),
@@ -246,6 +251,18 @@ fn the_explorer_filters_the_servers_own_items_from_every_page() {
         "return document.querySelector('.explorer-status').textContent === '2 of 8 shown';",
     );
     set("role", "");
+    browser.eval(
+        "var f = document.querySelector('form[data-explorer]'); f.influential.checked = true;
+         f.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    browser.wait_for(
+        "the influential filter",
+        "return document.querySelector('.explorer-status').textContent === '3 of 8 shown';",
+    );
+    browser.eval(
+        "var f = document.querySelector('form[data-explorer]'); f.influential.checked = false;
+         f.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
     set("sort", "old");
     let first = browser
         .eval("return document.querySelector('#explorer-list > li:not([hidden]) a').textContent;");

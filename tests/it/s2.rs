@@ -609,3 +609,47 @@ fn files_under(dir: &Path) -> BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// The bundled example, by its README's commands: a hub whose role
+/// summary, influential count and sentences come from the saved answers.
+#[test]
+fn the_bundled_s2_example_builds_a_full_hub() {
+    let site = TestSite::empty();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/s2");
+    for f in [
+        "site.yaml",
+        "paper-1911.03030.json",
+        "citations-1911.03030.json",
+    ] {
+        std::fs::copy(example.join(f), site.root().join(f)).unwrap();
+    }
+    let (paper, cites) = (
+        site.root().join("paper-1911.03030.json"),
+        site.root().join("citations-1911.03030.json"),
+    );
+    import(
+        &site,
+        &[
+            paper.to_str().unwrap(),
+            cites.to_str().unwrap(),
+            "--of",
+            "arXiv:1911.03030",
+        ],
+    )
+    .success();
+    site.build().success();
+    let hub = site.read("papers/1911.03030/index.html");
+    let page: Value = serde_json::from_str(&std::fs::read_to_string(&cites).unwrap()).unwrap();
+    let data = page["data"].as_array().unwrap();
+    let influential = data.iter().filter(|d| d["isInfluential"] == true).count();
+    assert_has(
+        &hub,
+        &format!("22 papers cite this work, {influential} highly influential citations."),
+    );
+    let method = data
+        .iter()
+        .filter(|d| d["intents"][0] == "methodology")
+        .count();
+    assert_has(&hub, &format!("method <strong>{method}</strong>"));
+    assert_has(&hub, "<mark>Guo et al., 2019</mark>");
+}
