@@ -455,9 +455,8 @@ fn said(body: &str) -> String {
 /// A file name for a response: the request, readable, and a hash of it
 /// (fields and all), so that asking for other fields asks again.
 fn cache_name(path: &str, query: &[(&str, &str)]) -> String {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    (path, query).hash(&mut h);
+    use std::hash::BuildHasher;
+    let hash = rustc_hash::FxBuildHasher.hash_one((path, query));
     let mut name: String = path
         .trim_start_matches('/')
         .chars()
@@ -480,7 +479,7 @@ fn cache_name(path: &str, query: &[(&str, &str)]) -> String {
         }
     }
     name.truncate(120);
-    format!("{name}-{:016x}.json", h.finish())
+    format!("{name}-{hash:016x}.json")
 }
 
 #[cfg(test)]
