@@ -1,8 +1,8 @@
 //! Semantic Scholar: Graph API responses saved as JSON (a paper, a batch
 //! of papers, pages of a paper's citations or references, or their items
-//! one per line) and the Datasets API's `papers` and `citations` JSON
-//! lines. Several files are read as one input, so a citations file can
-//! name papers a papers file describes.
+//! one per line) and the Datasets API's `papers`, `citations`,
+//! `abstracts` and `tldrs` JSON lines. Several files are read as one
+//! input, so a citations file can name papers a papers file describes.
 //!
 //! A citation keeps what Semantic Scholar says of it: the citing
 //! sentences (`contexts`), the intents (mapped to a role later, by the
@@ -139,6 +139,9 @@ enum Item {
     Edge(Value),
     /// A Datasets `citations` line.
     DatasetCitation(Value),
+    /// A Datasets `abstracts` or `tldrs` line: text for a paper of the
+    /// input, by corpus id.
+    DatasetText(Value),
 }
 
 /// Reads `files` as one input; `of` names the paper their citations or
@@ -166,6 +169,30 @@ pub fn parse(files: &[(PathBuf, String)], of: Option<&str>) -> Result<Parsed> {
             }
         }
     }
+    // Abstracts and TLDRs, for papers read above.
+    for (_, item) in &items {
+        if let Item::DatasetText(line) = item {
+            let corpus = Ids {
+                corpus: corpus_id(&line["corpusid"]),
+                ..Ids::default()
+            };
+            let Some(i) = b.index_of(&corpus) else {
+                continue;
+            };
+            let e = &mut b.entries[i];
+            let text = |v: &Value| {
+                v.as_str()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string)
+            };
+            if let Some(a) = text(&line["abstract"]) {
+                e.abstract_text.get_or_insert(a);
+            }
+            if let Some(t) = text(&line["text"]) {
+                e.summary.get_or_insert(t);
+            }
+        }
+    }
     let target_entry = target.as_ref().and_then(|t| {
         let id = b.id_of(t).or_else(|| t.record_id())?;
         Some((t.clone(), id))
@@ -174,7 +201,7 @@ pub fn parse(files: &[(PathBuf, String)], of: Option<&str>) -> Result<Parsed> {
     let mut needs_of: Vec<PathBuf> = Vec::new();
     for (origin, item) in &items {
         match item {
-            Item::Paper(_) => {}
+            Item::Paper(_) | Item::DatasetText(_) => {}
             Item::Edge(edge) => {
                 let Some((t, tid)) = &target_entry else {
                     if !needs_of.contains(&origin.file) {
@@ -202,14 +229,10 @@ pub fn parse(files: &[(PathBuf, String)], of: Option<&str>) -> Result<Parsed> {
                 }
             }
             Item::DatasetCitation(line) => {
-                let corpus = |k: &str| match &line[k] {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
-                let (Some(citing), Some(cited)) =
-                    (corpus("citingcorpusid"), corpus("citedcorpusid"))
-                else {
+                let (Some(citing), Some(cited)) = (
+                    corpus_id(&line["citingcorpusid"]),
+                    corpus_id(&line["citedcorpusid"]),
+                ) else {
                     unresolved += 1;
                     continue;
                 };
@@ -320,6 +343,9 @@ fn read_file(
                     Ok(v) if v.get("citingPaper").is_some() || v.get("citedPaper").is_some() => {
                         items.push((origin(&v), Item::Edge(v)));
                     }
+                    Ok(v) if v.get("corpusid").is_some() && v.get("title").is_none() => {
+                        items.push((origin(&v), Item::DatasetText(v)));
+                    }
                     Ok(v) if v.is_object() => items.push((origin(&v), Item::Paper(v))),
                     Ok(_) | Err(_) => parsed.skipped.push(
                         Diagnostic::new(path, Pos::new(i + 1, 1), format!("line {} is not a JSON object", i + 1))
@@ -331,6 +357,15 @@ fn read_file(
         }
     }
     Ok(())
+}
+
+/// A corpus id, written as a number (the API) or a string (Datasets).
+fn corpus_id(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// The line of each of the first `n` occurrences of `key` in `text`, so
@@ -620,12 +655,18 @@ mod tests {
         let cites = "{\"citingcorpusid\":\"1\",\"citedcorpusid\":\"2\",\"isinfluential\":true,\"contexts\":[\"See Two.\"],\"intents\":[\"result\"]}\n\
                      {\"citingcorpusid\":\"1\",\"citedcorpusid\":null,\"isinfluential\":false,\"contexts\":null,\"intents\":null}\n\
                      {\"citingcorpusid\":\"1\",\"citedcorpusid\":\"3\",\"isinfluential\":false,\"contexts\":null,\"intents\":null}\n";
-        let p = read(
-            &[("papers.jsonl", papers), ("citations.jsonl", cites)],
-            None,
-        );
+        let texts = "{\"corpusid\":1,\"openaccessinfo\":{},\"abstract\":\"The abstract.\"}\n\
+                     {\"corpusid\":\"1\",\"model\":\"tldr@v2.0.0\",\"text\":\"The TLDR.\"}\n";
+        let files = [
+            ("papers.jsonl", papers),
+            ("citations.jsonl", cites),
+            ("texts.jsonl", texts),
+        ];
+        let p = read(&files, None);
         assert_eq!(p.entries.len(), 2);
         let one = &p.entries[0];
+        assert_eq!(one.abstract_text.as_deref(), Some("The abstract."));
+        assert_eq!(one.summary.as_deref(), Some("The TLDR."));
         assert_eq!(
             (one.id.as_str(), one.date.as_deref()),
             ("2101.00001", Some("2021-01-05"))
