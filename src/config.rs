@@ -73,14 +73,32 @@ pub struct CitationsConfig {
     /// of the one its meaning gives it.
     pub colors: std::collections::BTreeMap<String, String>,
     /// The role an imported citation intent gives (Semantic Scholar's
-    /// `background`, `methodology`, `result`). Intents that map to no role
-    /// of `roles` leave the citation unclassified.
-    pub intents: std::collections::BTreeMap<String, String>,
+    /// `background`, `methodology`, `result`); see [`Self::role_of_intent`].
+    pub intents: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl CitationsConfig {
+    /// The role `intent` gives: by `intents` when site.yaml has it, else
+    /// background → background, methodology → method, result → result.
+    /// `None` when that is no role of `roles` (the citation stays
+    /// unclassified).
+    pub fn role_of_intent(&self, intent: &str) -> Option<&str> {
+        let role = match &self.intents {
+            Some(map) => map.get(intent)?.as_str(),
+            None => match intent {
+                "background" => "background",
+                "methodology" => "method",
+                "result" => "result",
+                _ => return None,
+            },
+        };
+        self.roles.iter().find(|r| *r == role).map(String::as_str)
+    }
 }
 
 /// What `paperhub import --fetch` sends. Keys are better kept in the
 /// environment (`S2_API_KEY`, `OPENALEX_API_KEY`) than in a file in git.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImportConfig {
     /// A Semantic Scholar API key (`x-api-key`).
@@ -89,6 +107,18 @@ pub struct ImportConfig {
     pub openalex_api_key: Option<String>,
     /// An address OpenAlex may write to about heavy use (`mailto=`).
     pub openalex_mailto: Option<String>,
+}
+
+// Keys stay out of debug output.
+impl std::fmt::Debug for ImportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |k: &Option<String>| k.as_ref().map(|_| "***");
+        f.debug_struct("ImportConfig")
+            .field("s2_api_key", &hidden(&self.s2_api_key))
+            .field("openalex_api_key", &hidden(&self.openalex_api_key))
+            .field("openalex_mailto", &self.openalex_mailto)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -195,14 +225,7 @@ impl Default for CitationsConfig {
                 .map(String::from)
                 .to_vec(),
             colors: Default::default(),
-            intents: [
-                ("background", "background"),
-                ("methodology", "method"),
-                ("result", "result"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+            intents: None,
         }
     }
 }
@@ -365,11 +388,11 @@ impl Config {
                 );
             }
         }
-        // The defaults may name roles a custom vocabulary lacks: those
-        // intents then leave citations unclassified. A mapping written in
-        // site.yaml must name roles.
-        if source.contains("intents:") {
-            for (intent, role) in &config.citations.intents {
+        // A mapping written in site.yaml must name roles (the defaults may
+        // name roles a custom vocabulary lacks: those intents then leave
+        // citations unclassified).
+        if let Some(intents) = &config.citations.intents {
+            for (intent, role) in intents {
                 if !config.citations.roles.contains(role) {
                     let roles: Vec<&str> =
                         config.citations.roles.iter().map(String::as_str).collect();
@@ -560,8 +583,12 @@ mod tests {
             assert_eq!(is_colour(s), ok, "case {s}");
         }
         let c = Config::parse("citations:\n  intents: {methodology: result}\n").unwrap();
-        assert_eq!(c.citations.intents["methodology"], "result");
-        assert_eq!(c.citations.intents.len(), 1);
+        assert_eq!(c.citations.role_of_intent("methodology"), Some("result"));
+        assert_eq!(c.citations.role_of_intent("background"), None);
+        let d = Config::default();
+        assert_eq!(d.citations.role_of_intent("methodology"), Some("method"));
+        let custom = Config::parse("citations:\n  roles: [uses]\nextra:\n  intents: x\n").unwrap();
+        assert_eq!(custom.citations.role_of_intent("background"), None);
         let e = Config::parse("citations:\n  intents: {methodology: methd}\n").unwrap_err();
         assert!(e.to_string().contains("did you mean `method`"), "{e}");
         let c = Config::parse("citations:\n  colors: {neutral: \"#777\"}\n").unwrap();

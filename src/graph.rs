@@ -34,6 +34,9 @@ pub struct Work {
     pub polarity_counts: Vec<usize>,
     /// Highly influential citations (`influential: true`).
     pub influential: usize,
+    /// Labelled citations (a role or polarity) by who labelled them: their
+    /// `source`, `""` for a person. Empty when no citation has a source.
+    pub labelled_by: Vec<(Box<str>, usize)>,
     /// Citing papers per year, oldest first; edges from undated papers are left out.
     pub per_year: Vec<(i32, usize)>,
 }
@@ -62,6 +65,7 @@ impl Work {
             role_counts: vec![0; roles + 1],
             polarity_counts: vec![0; polarities + 1],
             influential: 0,
+            labelled_by: Vec::new(),
             per_year: Vec::new(),
         }
     }
@@ -359,6 +363,13 @@ fn summarise<K: Ord>(
         w.role_counts[c.role.map_or(roles, usize::from)] += 1;
         w.polarity_counts[c.polarity.map_or(polarities, usize::from)] += 1;
         w.influential += usize::from(c.influential);
+        if c.role.is_some() || c.polarity.is_some() {
+            let by = c.source().unwrap_or_default();
+            match w.labelled_by.iter_mut().find(|(s, _)| **s == *by) {
+                Some((_, n)) => *n += 1,
+                None => w.labelled_by.push((by.into(), 1)),
+            }
+        }
         // A work without a record is described by what cites it: the
         // first citing record (by id) that says something wins.
         if let (None, Some(about)) = (w.paper, c.about()) {
@@ -386,6 +397,12 @@ fn summarise<K: Ord>(
         .chunk_by(|a, b| a == b)
         .map(|run| (run[0], run.len()))
         .collect();
+    // Who labelled what is worth saying only where a source did.
+    if w.labelled_by.iter().all(|(s, _)| s.is_empty()) {
+        w.labelled_by.clear();
+    }
+    w.labelled_by
+        .sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 /// Where `id` is first written: its record, else its first citation.

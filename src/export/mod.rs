@@ -298,6 +298,7 @@ mod tests {
             role_counts: Vec::new(),
             polarity_counts: Vec::new(),
             influential: 0,
+            labelled_by: Vec::new(),
             per_year: Vec::new(),
         }
     }

@@ -66,15 +66,12 @@ pub struct Fetched {
 /// from Semantic Scholar's Graph API.
 pub fn s2(root: &Path, id: &str, keys: &ImportConfig, opts: &Options) -> Result<Fetched> {
     let target = Ids::parse(id)?;
-    let key = std::env::var("S2_API_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .or_else(|| keys.s2_api_key.clone());
-    let base = std::env::var("S2_API_URL").unwrap_or_else(|_| S2_API.to_string());
-    let mut client = Client::new(root, "s2", &base, opts);
-    if let Some(k) = key {
-        client.header = Some(("x-api-key", k));
-    }
+    let auth = match env("S2_API_KEY").or_else(|| keys.s2_api_key.clone()) {
+        Some(k) => Auth::Header("x-api-key", k),
+        None => Auth::None,
+    };
+    let base = env("S2_API_URL").unwrap_or_else(|| S2_API.to_string());
+    let mut client = Client::new(root, "s2", &base, opts, auth)?;
     let mut out = Fetched::default();
     let path = format!("/paper/{}", encode(&target.api_form()));
     let (file, paper) = client.get(&path, &[("fields", S2_PAPER_FIELDS)])?;
@@ -134,21 +131,13 @@ pub fn s2(root: &Path, id: &str, keys: &ImportConfig, opts: &Options) -> Result<
 /// Fetches work `id` (`W…`, a DOI) and the works citing it from OpenAlex.
 /// OpenAlex has no citing sentences or intents: citations stay bare.
 pub fn openalex(root: &Path, id: &str, keys: &ImportConfig, opts: &Options) -> Result<Fetched> {
-    let base = std::env::var("OPENALEX_API_URL").unwrap_or_else(|_| OPENALEX_API.to_string());
-    let key = std::env::var("OPENALEX_API_KEY")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .or_else(|| keys.openalex_api_key.clone());
-    let mailto = std::env::var("OPENALEX_MAILTO")
-        .ok()
-        .filter(|k| !k.is_empty())
-        .or_else(|| keys.openalex_mailto.clone());
-    let mut client = Client::new(root, "openalex", &base, opts);
-    if let Some(k) = key {
-        client.secret = Some(("api_key", k));
-        // A key buys ten requests a second; a tenth of OpenAlex's limit.
-        client.interval = Duration::from_millis(100);
-    }
+    let base = env("OPENALEX_API_URL").unwrap_or_else(|| OPENALEX_API.to_string());
+    let auth = match env("OPENALEX_API_KEY").or_else(|| keys.openalex_api_key.clone()) {
+        Some(k) => Auth::Query("api_key", k),
+        None => Auth::None,
+    };
+    let mailto = env("OPENALEX_MAILTO").or_else(|| keys.openalex_mailto.clone());
+    let mut client = Client::new(root, "openalex", &base, opts, auth)?;
     let mut params: Vec<(&str, String)> = Vec::new();
     if let Some(m) = mailto {
         params.push(("mailto", m));
@@ -180,11 +169,12 @@ pub fn openalex(root: &Path, id: &str, keys: &ImportConfig, opts: &Options) -> R
         .as_u64()
         .map_or(want, |c| (c as usize).min(want));
     client.progress("citing works", total);
-    let per_page = opts.page_size.unwrap_or(100).clamp(1, 100).to_string();
+    let page_size = opts.page_size.unwrap_or(100).clamp(1, 100);
     let filter = format!("cites:{short}");
     let mut cursor = "*".to_string();
     let mut got = 0;
     while got < want {
+        let per_page = page_size.min(want - got).to_string();
         let mut query = query.clone();
         query.extend([
             ("filter", filter.as_str()),
@@ -205,6 +195,22 @@ pub fn openalex(root: &Path, id: &str, keys: &ImportConfig, opts: &Options) -> R
     out.requests = client.requests;
     out.cached = client.cached;
     Ok(out)
+}
+
+/// An environment variable that is set and not empty.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// How a service learns who asks.
+enum Auth {
+    None,
+    /// A header (`x-api-key`); redirects are then not followed, so that
+    /// the key goes to no other host.
+    Header(&'static str, String),
+    /// A query parameter (`api_key`), sent but never written into a cache
+    /// file's name or a message.
+    Query(&'static str, String),
 }
 
 /// `W123`, `https://openalex.org/W123`, `10.1/x`, `doi:10.1/x` or
@@ -260,11 +266,7 @@ struct Client {
     service: &'static str,
     cache: PathBuf,
     refresh: bool,
-    /// A header that authenticates (`x-api-key`).
-    header: Option<(&'static str, String)>,
-    /// A query parameter that authenticates (`api_key`): sent, never
-    /// written into a cache file's name.
-    secret: Option<(&'static str, String)>,
+    auth: Auth,
     /// The least time between two requests.
     interval: Duration,
     last: Option<Instant>,
@@ -280,28 +282,46 @@ const ATTEMPTS: u32 = 6;
 const LONGEST_WAIT: Duration = Duration::from_secs(120);
 
 impl Client {
-    fn new(root: &Path, service: &'static str, base: &str, opts: &Options) -> Client {
-        let agent = ureq::Agent::config_builder()
+    fn new(
+        root: &Path,
+        service: &'static str,
+        base: &str,
+        opts: &Options,
+        auth: Auth,
+    ) -> Result<Client> {
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(Error::usage(
+                format!("the {service} API address `{base}` is not an http(s) URL"),
+                "set S2_API_URL or OPENALEX_API_URL to an address such as https://api.semanticscholar.org/graph/v1, or unset it",
+            ));
+        }
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(120)))
-            .user_agent(concat!("paperhub/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
-        Client {
-            agent,
+            .user_agent(concat!("paperhub/", env!("CARGO_PKG_VERSION")));
+        if matches!(auth, Auth::Header(..)) {
+            config = config.max_redirects(0).max_redirects_will_error(false);
+        }
+        // A key buys OpenAlex ten requests a second, a tenth of its limit;
+        // Semantic Scholar's keys allow one.
+        let interval = match (&auth, service) {
+            (Auth::Query(..), "openalex") => Duration::from_millis(100),
+            _ => Duration::from_secs(1),
+        };
+        Ok(Client {
+            agent: config.build().into(),
             base: base.trim_end_matches('/').to_string(),
             service,
             cache: root.join(CACHE_DIR).join(service),
             refresh: opts.refresh,
-            header: None,
-            secret: None,
-            interval: Duration::from_secs(1),
+            auth,
+            interval,
             last: None,
             requests: 0,
             cached: 0,
             show: opts.progress,
             bar: None,
-        }
+        })
     }
 
     fn progress(&mut self, what: &str, total: usize) {
@@ -338,7 +358,7 @@ impl Client {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(&format!("{k}={}", encode(v)));
         }
-        let file = self.cache.join(cache_name(path, query));
+        let file = self.cache.join(cache_name(&self.base, path, query));
         if !self.refresh {
             if let Some(v) = std::fs::read_to_string(&file)
                 .ok()
@@ -349,7 +369,7 @@ impl Client {
             }
         }
         let mut sent = url.clone();
-        if let Some((k, v)) = &self.secret {
+        if let Auth::Query(k, v) = &self.auth {
             sent.push(if query.is_empty() { '?' } else { '&' });
             sent.push_str(&format!("{k}={}", encode(v)));
         }
@@ -382,10 +402,11 @@ impl Client {
             self.last = Some(Instant::now());
             self.requests += 1;
             let mut request = self.agent.get(sent);
-            if let Some((k, v)) = &self.header {
+            if let Auth::Header(k, v) = &self.auth {
                 request = request.header(*k, v.as_str());
             }
-            let (status, wait, body) = match request.call() {
+            // Status 0: no answer. `transient`: worth another try.
+            let (status, wait, body, transient) = match request.call() {
                 Ok(mut r) => {
                     let status = r.status().as_u16();
                     let wait = r
@@ -399,27 +420,44 @@ impl Client {
                         .with_config()
                         .limit(256 * 1024 * 1024)
                         .read_to_string();
-                    (status, wait, body.map_err(|e| e.to_string()))
+                    let valid = body
+                        .as_ref()
+                        .is_ok_and(|b| serde_json::from_str::<serde::de::IgnoredAny>(b).is_ok());
+                    if valid && (200..300).contains(&status) {
+                        return Ok(body.unwrap_or_default());
+                    }
+                    // A broken answer, a busy or failing service.
+                    let transient = matches!(status, 200..=299 | 429 | 500..=599);
+                    (status, wait, body.map_err(|e| e.to_string()), transient)
                 }
-                Err(e) => (0, None, Err(e.to_string())),
-            };
-            let retry = match (&body, status) {
-                (Ok(b), 200..=299) if serde_json::from_str::<serde::de::IgnoredAny>(b).is_ok() => {
-                    return Ok(body.unwrap_or_default());
+                Err(e) => {
+                    // A connection that failed or stalled; not a bad
+                    // address or TLS setup.
+                    let transient = matches!(
+                        e,
+                        ureq::Error::Io(_)
+                            | ureq::Error::Timeout(_)
+                            | ureq::Error::ConnectionFailed
+                            | ureq::Error::HostNotFound
+                            | ureq::Error::BodyStalled
+                    );
+                    (0, None, Err(e.to_string()), transient)
                 }
-                // A broken answer or connection: worth another try.
-                (_, 0 | 200..=299) | (_, 429) | (_, 500..=599) => true,
-                _ => false,
             };
-            let said = match &body {
-                Ok(b) => said(b),
-                Err(e) => e.clone(),
-            };
-            if !retry || attempt == ATTEMPTS {
+            if !transient || attempt == ATTEMPTS {
+                let mut message = match &body {
+                    Ok(b) => said(b),
+                    Err(e) => e.clone(),
+                };
+                if let Auth::Query(_, key) | Auth::Header(_, key) = &self.auth {
+                    message = message
+                        .replace(key.as_str(), "***")
+                        .replace(&encode(key), "***");
+                }
                 return Err(Error::Fetch {
                     url: url.to_string(),
                     status,
-                    message: said,
+                    message,
                 });
             }
             let pause = wait.unwrap_or(backoff).min(LONGEST_WAIT);
@@ -454,9 +492,9 @@ fn said(body: &str) -> String {
 
 /// A file name for a response: the request, readable, and a hash of it
 /// (fields and all), so that asking for other fields asks again.
-fn cache_name(path: &str, query: &[(&str, &str)]) -> String {
+fn cache_name(base: &str, path: &str, query: &[(&str, &str)]) -> String {
     use std::hash::BuildHasher;
-    let hash = rustc_hash::FxBuildHasher.hash_one((path, query));
+    let hash = rustc_hash::FxBuildHasher.hash_one((base, path, query));
     let mut name: String = path
         .trim_start_matches('/')
         .chars()
@@ -503,14 +541,11 @@ mod tests {
 
     #[test]
     fn cache_names_are_readable_and_differ_by_request() {
-        let a = cache_name(
-            "/paper/arXiv:1911.03030/citations",
-            &[("fields", "a"), ("offset", "0")],
-        );
-        let b = cache_name(
-            "/paper/arXiv:1911.03030/citations",
-            &[("fields", "a"), ("offset", "1000")],
-        );
+        let path = "/paper/arXiv:1911.03030/citations";
+        let a = cache_name(S2_API, path, &[("fields", "a"), ("offset", "0")]);
+        let b = cache_name(S2_API, path, &[("fields", "a"), ("offset", "1000")]);
+        let mirror = cache_name("http://mirror", path, &[("fields", "a"), ("offset", "0")]);
+        assert_ne!(a, mirror, "another service's answers are not this one's");
         assert!(
             a.starts_with("paper-arXiv-1911.03030-citations-offset-0-"),
             "{a}"

@@ -210,7 +210,8 @@ pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> 
                 i
             }
         };
-        update(&mut records[i], &e);
+        let own = ids.get(i).cloned().unwrap_or_else(|| e.id.clone());
+        update(&mut records[i], &e, &own, parsed.source);
         applied.push(i);
         report
             .changes
@@ -274,11 +275,11 @@ fn skip(e: &Entry, why: String) -> Diagnostic {
 
 /// Sets the fields the source owns, fills empty ones a person may have
 /// left, and adds new citations; everything else stays as written.
-fn update(r: &mut Record, e: &Entry) {
+fn update(r: &mut Record, e: &Entry, id: &str, owner: Option<&str>) {
     if !e.only_cites {
         update_fields(r, e);
     }
-    update_cites(&mut r.mapping, &e.cites);
+    update_cites(&mut r.mapping, &e.cites, id, owner);
 }
 
 fn update_fields(r: &mut Record, e: &Entry) {
@@ -344,9 +345,11 @@ fn update_fields(r: &mut Record, e: &Entry) {
 }
 
 /// Adds the citations a record lacks and merges what the source says of
-/// those it has: an entry the source wrote before (its `source:`) follows
-/// the source; one written by hand only gains what it leaves out.
-fn update_cites(m: &mut Mapping, cites: &[Citation]) {
+/// those it has. An entry the source wrote (its `source:` is `owner`)
+/// follows the source, labels withdrawn included; an entry a person
+/// labelled only gains sentences and influence it leaves out; a bare id
+/// becomes the source's. A record never cites itself.
+fn update_cites(m: &mut Mapping, cites: &[Citation], own: &str, owner: Option<&str>) {
     if cites.is_empty() {
         return;
     }
@@ -367,12 +370,12 @@ fn update_cites(m: &mut Mapping, cites: &[Citation]) {
             at.entry(id).or_insert(i);
         }
     }
-    for c in cites {
+    for c in cites.iter().filter(|c| c.id != own) {
         match at.get(&c.id) {
-            Some(&i) => merge_cite(&mut list[i], c),
+            Some(&i) => merge_cite(&mut list[i], c, owner),
             None => {
                 at.insert(c.id.clone(), list.len());
-                list.push(new_cite(c));
+                list.push(new_cite(c, owner));
             }
         }
     }
@@ -381,58 +384,56 @@ fn update_cites(m: &mut Mapping, cites: &[Citation]) {
     }
 }
 
+/// The labels a person may write on a citation.
+const LABELS: [&str; 5] = ["role", "polarity", "context", "contexts", "influential"];
+
 /// A `cites:` entry: the bare id, or a mapping when there is more to say.
-fn new_cite(c: &Citation) -> Value {
-    if !c.has_details() && c.about.is_none() {
-        return Value::String(c.id.clone());
-    }
+fn new_cite(c: &Citation, owner: Option<&str>) -> Value {
     let mut m = Mapping::new();
     m.insert(key("id"), Value::String(c.id.clone()));
-    merge_cite_owned(&mut m, c);
+    if let Some(owner) = owner {
+        set_owned(&mut m, c, owner);
+    }
     fill_about(&mut m, c);
-    Value::Mapping(m)
+    bare_if_only_id(m)
 }
 
-fn merge_cite(v: &mut Value, c: &Citation) {
+fn merge_cite(v: &mut Value, c: &Citation, owner: Option<&str>) {
     let m = match v {
         Value::Mapping(m) => m,
         // A bare id says nothing a source could overwrite.
         _ => {
-            if c.has_details() || c.about.is_some() {
-                *v = new_cite(c);
-            }
+            *v = new_cite(c, owner);
             return;
         }
     };
-    let owned = c.source.is_some() && text(m, "source").as_deref() == c.source;
-    if owned {
-        merge_cite_owned(m, c);
-    } else {
-        let has = |m: &Mapping, k: &str| m.contains_key(key(k));
+    let Some(owner) = owner else {
+        fill_about(m, c);
+        return;
+    };
+    let has = |m: &Mapping, k: &str| m.contains_key(key(k));
+    if text(m, "source").as_deref() == Some(owner) || !LABELS.iter().any(|k| has(m, k)) {
+        set_owned(m, c, owner);
+    } else if !has(m, "source") {
+        // Labelled by hand: sentences and influence where it has none,
+        // never a role (its labels stay the person's).
         if !has(m, "context") && !has(m, "contexts") && !c.contexts.is_empty() {
             m.insert(key("contexts"), strings(&c.contexts));
         }
         if !has(m, "influential") && c.influential {
             m.insert(key("influential"), Value::Bool(true));
         }
-        // A role only where no one labelled the citation, so that `source`
-        // stays true of both labels.
-        if let (Some(role), false) = (
-            &c.role,
-            has(m, "role") || has(m, "polarity") || has(m, "source"),
-        ) {
-            m.insert(key("role"), Value::String(role.clone()));
-            if let Some(s) = c.source {
-                m.insert(key("source"), Value::String(s.to_string()));
-            }
-        }
     }
     fill_about(m, c);
+    if let Value::Mapping(m) = v {
+        *v = bare_if_only_id(std::mem::take(m));
+    }
 }
 
-/// Sets what the source owns of a citation it wrote: role, influence,
-/// source and sentences.
-fn merge_cite_owned(m: &mut Mapping, c: &Citation) {
+/// Sets what the source says of a citation it owns: role, influence and
+/// sentences, each removed when the source no longer says it, and
+/// `source` while it says anything.
+fn set_owned(m: &mut Mapping, c: &Citation, owner: &str) {
     let mut put = |k: &str, v: Option<Value>| match v {
         Some(v) if m.get(key(k)) != Some(&v) => {
             m.insert(key(k), v);
@@ -444,11 +445,22 @@ fn merge_cite_owned(m: &mut Mapping, c: &Citation) {
     };
     put("role", c.role.clone().map(Value::String));
     put("influential", c.influential.then_some(Value::Bool(true)));
-    put("source", c.source.map(|s| Value::String(s.to_string())));
+    put(
+        "source",
+        c.has_details().then(|| Value::String(owner.to_string())),
+    );
     put(
         "contexts",
         (!c.contexts.is_empty()).then(|| strings(&c.contexts)),
     );
+}
+
+/// `{id: x}` alone is written `x`.
+fn bare_if_only_id(m: Mapping) -> Value {
+    match (m.len(), m.get(key("id"))) {
+        (1, Some(id)) => id.clone(),
+        _ => Value::Mapping(m),
+    }
 }
 
 /// Describes a cited work where the entry does not yet.

@@ -83,8 +83,6 @@ pub struct Citation {
     /// The citing sentences.
     pub contexts: Vec<String>,
     pub influential: bool,
-    /// Who labelled the citation (`s2`); `None` for a plain reference.
-    pub source: Option<&'static str>,
     /// What describes a cited work that may have no record.
     pub about: Option<About>,
 }
@@ -98,12 +96,9 @@ impl Citation {
         }
     }
 
-    /// Whether the citation says more than which work it cites.
+    /// Whether the citation is labelled: a role, sentences or influence.
     pub fn has_details(&self) -> bool {
-        self.role.is_some()
-            || !self.contexts.is_empty()
-            || self.influential
-            || self.source.is_some()
+        self.role.is_some() || !self.contexts.is_empty() || self.influential
     }
 }
 
@@ -150,6 +145,9 @@ pub struct Parsed {
     /// What was left out by design (references that name no paper), for
     /// the report.
     pub notes: Vec<String>,
+    /// What the reader's labels say they came from (`source: s2`); the
+    /// entries so marked are its own to update.
+    pub source: Option<&'static str>,
 }
 
 /// Reads `file` as `format`.
@@ -232,15 +230,13 @@ pub fn run(
 /// become a role by the site's `citations.intents`.
 pub fn apply(root: &Path, mut parsed: Parsed, dry_run: bool) -> Result<(Parsed, Report)> {
     let config = crate::config::Config::load(root)?;
-    let roles = &config.citations.roles;
-    let intents = &config.citations.intents;
+    let vocab = &config.citations;
     for c in parsed.entries.iter_mut().flat_map(|e| e.cites.iter_mut()) {
         c.role = c
             .intents
             .iter()
-            .filter_map(|i| intents.get(i))
-            .find(|r| roles.contains(r))
-            .cloned();
+            .find_map(|i| vocab.role_of_intent(i))
+            .map(str::to_string);
     }
     let report = merge::apply(root, &mut parsed, dry_run)?;
     Ok((parsed, report))

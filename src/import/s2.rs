@@ -115,18 +115,28 @@ impl Ids {
         ))
     }
 
+    /// The keys a paper is known by, normalised: each names one paper.
+    fn keys(&self) -> Vec<String> {
+        let mut keys = Vec::with_capacity(4);
+        if let Some(p) = &self.paper_id {
+            keys.push(format!("paper:{}", p.to_lowercase()));
+        }
+        if let Some(c) = &self.corpus {
+            keys.push(format!("corpus:{c}"));
+        }
+        if let Some(d) = &self.doi {
+            keys.push(format!("doi:{}", d.to_lowercase()));
+        }
+        if let Some(a) = &self.arxiv {
+            keys.push(format!("arxiv:{}", crate::export::strip_version(a)));
+        }
+        keys
+    }
+
     /// Whether both name the same paper.
     fn same(&self, other: &Ids) -> bool {
-        let eq = |a: &Option<String>, b: &Option<String>| {
-            a.is_some()
-                && a.as_deref().map(str::to_lowercase) == b.as_deref().map(str::to_lowercase)
-        };
-        eq(&self.paper_id, &other.paper_id)
-            || eq(&self.corpus, &other.corpus)
-            || eq(&self.doi, &other.doi)
-            || (self.arxiv.is_some()
-                && self.arxiv.as_deref().map(crate::export::strip_version)
-                    == other.arxiv.as_deref().map(crate::export::strip_version))
+        let theirs = other.keys();
+        self.keys().iter().any(|k| theirs.contains(k))
     }
 }
 
@@ -147,7 +157,10 @@ enum Item {
 /// Reads `files` as one input; `of` names the paper their citations or
 /// references pages belong to.
 pub fn parse(files: &[(PathBuf, String)], of: Option<&str>) -> Result<Parsed> {
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        source: Some(SOURCE),
+        ..Parsed::default()
+    };
     let mut items: Vec<(Origin, Item)> = Vec::new();
     for (path, text) in files {
         read_file(path, text, &mut items, &mut parsed)?;
@@ -311,9 +324,8 @@ fn read_file(
                 "save a successful response (a paper, a batch, or a citations or references page) and import that",
             ));
         }
-        Ok(Value::Object(o)) => {
-            let p = Value::Object(o);
-            items.push((Origin::new(path, 1, name_of(&p, 1)), Item::Paper(p)));
+        Ok(v @ Value::Object(_)) => {
+            items.push((Origin::new(path, 1, name_of(&v, 1)), classify(v)));
         }
         Ok(Value::Array(list)) => {
             // A batch: unknown ids come back as null in their place.
@@ -337,16 +349,7 @@ fn read_file(
                 }
                 let origin = |v: &Value| Origin::new(path, i + 1, name_of(v, i + 1));
                 match serde_json::from_str::<Value>(line) {
-                    Ok(v) if v.get("citingcorpusid").is_some() => {
-                        items.push((origin(&v), Item::DatasetCitation(v)));
-                    }
-                    Ok(v) if v.get("citingPaper").is_some() || v.get("citedPaper").is_some() => {
-                        items.push((origin(&v), Item::Edge(v)));
-                    }
-                    Ok(v) if v.get("corpusid").is_some() && v.get("title").is_none() => {
-                        items.push((origin(&v), Item::DatasetText(v)));
-                    }
-                    Ok(v) if v.is_object() => items.push((origin(&v), Item::Paper(v))),
+                    Ok(v) if v.is_object() => items.push((origin(&v), classify(v))),
                     Ok(_) | Err(_) => parsed.skipped.push(
                         Diagnostic::new(path, Pos::new(i + 1, 1), format!("line {} is not a JSON object", i + 1))
                             .hint("pass one JSON document, or one paper or citation per line; the line was skipped")
@@ -357,6 +360,19 @@ fn read_file(
         }
     }
     Ok(())
+}
+
+/// What a JSON object of a file or a line is.
+fn classify(v: Value) -> Item {
+    if v.get("citingcorpusid").is_some() {
+        Item::DatasetCitation(v)
+    } else if v.get("citingPaper").is_some() || v.get("citedPaper").is_some() {
+        Item::Edge(v)
+    } else if v.get("corpusid").is_some() && v.get("title").is_none() {
+        Item::DatasetText(v)
+    } else {
+        Item::Paper(v)
+    }
 }
 
 /// A corpus id, written as a number (the API) or a string (Datasets).
@@ -372,9 +388,14 @@ fn corpus_id(v: &Value) -> Option<String> {
 /// that an item of a pretty-printed page is reported where it is; the
 /// item's position when the key is not found once per item.
 fn lines_of(text: &str, key: &str, n: usize) -> Vec<usize> {
+    let (mut line, mut counted) = (1, 0);
     let found: Vec<usize> = text
         .match_indices(key)
-        .map(|(at, _)| text[..at].bytes().filter(|&b| b == b'\n').count() + 1)
+        .map(|(at, _)| {
+            line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..at]).count();
+            counted = at;
+            line
+        })
         .collect();
     if found.len() == n {
         found
@@ -479,7 +500,6 @@ fn citation(edge: &Value, id: String, ids: &Ids, about: Option<About>) -> Citati
         .unwrap_or(false);
     // Sentences are plain text; records hold Markdown.
     let contexts: Vec<String> = contexts.iter().map(|t| super::plain_markdown(t)).collect();
-    let labelled = !contexts.is_empty() || !intents.is_empty() || influential;
     Citation {
         id,
         doi: ids.doi.clone(),
@@ -488,7 +508,6 @@ fn citation(edge: &Value, id: String, ids: &Ids, about: Option<About>) -> Citati
         role: None,
         contexts,
         influential,
-        source: labelled.then_some(SOURCE),
         about,
     }
 }
@@ -510,18 +529,20 @@ fn strings(v: &Value) -> Vec<String> {
 #[derive(Default)]
 struct Builder {
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
-    /// Every id form a paper was seen with, to its entry.
-    by_ids: Vec<(Ids, usize)>,
+    /// Every id a paper was seen with ([`Ids::keys`] and its record id),
+    /// to its entry.
+    by_key: HashMap<String, usize>,
 }
 
 impl Builder {
     /// Adds paper `e`, or merges it into the entry it already has: the
-    /// first description of a paper wins, citations add up.
-    fn add(&mut self, ids: &Ids, e: Entry, only_cites: bool) {
-        match self
+    /// first description of a paper wins, citations add up. A paper never
+    /// cites itself (Semantic Scholar has duplicates of a paper that share
+    /// an id).
+    fn add(&mut self, ids: &Ids, mut e: Entry, only_cites: bool) {
+        let i = match self
             .index_of(ids)
-            .or_else(|| self.by_id.get(&e.id).copied())
+            .or_else(|| self.by_key.get(&format!("id:{}", e.id)).copied())
         {
             Some(i) => {
                 let have = &mut self.entries[i];
@@ -536,13 +557,18 @@ impl Builder {
                         }
                     }
                 }
+                i
             }
             None => {
-                let i = self.entries.len();
-                self.by_id.insert(e.id.clone(), i);
-                self.by_ids.push((ids.clone(), i));
-                self.entries.push(Entry { only_cites, ..e });
+                e.only_cites = only_cites;
+                self.entries.push(e);
+                self.entries.len() - 1
             }
+        };
+        let own = self.entries[i].id.clone();
+        self.entries[i].cites.retain(|c| c.id != own);
+        for k in ids.keys().into_iter().chain([format!("id:{own}")]) {
+            self.by_key.entry(k).or_insert(i);
         }
     }
 
@@ -561,10 +587,7 @@ impl Builder {
     }
 
     fn index_of(&self, ids: &Ids) -> Option<usize> {
-        self.by_ids
-            .iter()
-            .find(|(i, _)| i.same(ids))
-            .map(|(_, n)| *n)
+        ids.keys().iter().find_map(|k| self.by_key.get(k).copied())
     }
 
     fn id_of(&self, ids: &Ids) -> Option<String> {
@@ -606,7 +629,6 @@ mod tests {
         assert_eq!(c.id, "1911.03030");
         assert_eq!(c.intents, ["methodology"]);
         assert!(c.influential);
-        assert_eq!(c.source, Some("s2"));
         assert_eq!(c.contexts, ["As Beltagy et al. (2019) show."]);
         // A citation that says nothing more stays a bare id.
         assert_eq!(p.entries[1].id, "s2:12");

@@ -321,6 +321,7 @@ pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> 
             (
                 work.cited_by.len(),
                 work.influential,
+                &work.labelled_by,
                 &work.role_counts,
                 &work.polarity_counts,
                 &work.per_year,

@@ -30,9 +30,9 @@ pub fn mark<'a>(html: &'a str, surname: &str, year: Option<i32>) -> Cow<'a, str>
     let mut rest = html;
     let mut changed = false;
     while !rest.is_empty() {
-        // A tag is copied whole.
+        // A tag is copied whole (a `>` may stand in a quoted value).
         if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let end = tag_end(rest);
             out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;
@@ -55,7 +55,12 @@ pub fn mark<'a>(html: &'a str, surname: &str, year: Option<i32>) -> Cow<'a, str>
                 search = end;
                 continue;
             }
-            let end = end + tail(&text[end..], year);
+            // The same surname with another year is another work.
+            let Some(more) = tail(&text[end..], year) else {
+                search = end;
+                continue;
+            };
+            let end = end + more;
             out.push_str(&text[last..i]);
             out.push_str("<mark>");
             out.push_str(&text[i..end]);
@@ -74,9 +79,24 @@ pub fn mark<'a>(html: &'a str, surname: &str, year: Option<i32>) -> Cow<'a, str>
     }
 }
 
+/// Where the tag `html` starts with ends: after its `>`, outside quotes.
+fn tag_end(html: &str) -> usize {
+    let mut quote = None;
+    for (i, b) in html.bytes().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
 /// How much of `after` still belongs to the mention: " et al.", then the
-/// year as ", 2024", " 2024" or " (2024)".
-fn tail(after: &str, year: Option<i32>) -> usize {
+/// year as ", 2024", " 2024" or " (2024)"; `None` when another year
+/// follows, naming another work of the same author.
+fn tail(after: &str, year: Option<i32>) -> Option<usize> {
     let mut n = 0;
     for etal in [" et al.", " et al"] {
         if after.starts_with(etal) {
@@ -84,22 +104,30 @@ fn tail(after: &str, year: Option<i32>) -> usize {
             break;
         }
     }
-    if let Some(y) = year {
-        let y = y.to_string();
-        for form in [format!(", {y}"), format!(" {y}"), format!(" ({y})")] {
-            if after[n..].starts_with(&form) {
-                let end = n + form.len();
-                // "2024a" is the same year, told apart from another work.
-                let letter = after[end..]
-                    .chars()
-                    .next()
-                    .filter(|c| c.is_ascii_lowercase())
-                    .filter(|_| !after[end + 1..].starts_with(|c: char| c.is_alphanumeric()));
-                return end + letter.map_or(0, char::len_utf8);
-            }
+    for sep in [", ", " ", " ("] {
+        let Some(rest) = after[n..].strip_prefix(sep) else {
+            continue;
+        };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits != 4 {
+            continue;
         }
+        if year.map(|y| y.to_string()).as_deref() != Some(&rest[..4]) {
+            return None;
+        }
+        let mut end = n + sep.len() + 4;
+        if sep == " (" && after[end..].starts_with(')') {
+            end += 1;
+        }
+        // "2024a" is the same year, told apart from another work.
+        let letter = after[end..]
+            .chars()
+            .next()
+            .filter(|c| c.is_ascii_lowercase())
+            .filter(|_| !after[end + 1..].starts_with(|c: char| c.is_alphanumeric()));
+        return Some(end + letter.map_or(0, char::len_utf8));
     }
-    n
+    Some(n)
 }
 
 #[cfg(test)]
@@ -135,9 +163,23 @@ mod tests {
             mark("(Zhang et al., 2024b; Li, 2020)", "Zhang", Some(2024)),
             "(<mark>Zhang et al., 2024b</mark>; Li, 2020)"
         );
+        // The same author's other work is not this one.
         assert_eq!(
             mark("Zhang 2019 differs", "Zhang", Some(2024)),
-            "<mark>Zhang</mark> 2019 differs"
+            "Zhang 2019 differs"
+        );
+        assert_eq!(
+            mark("(Zhang et al., 2020)", "Zhang", Some(2019)),
+            "(Zhang et al., 2020)"
+        );
+        assert_eq!(
+            mark("Zhang shows", "Zhang", Some(2019)),
+            "<mark>Zhang</mark> shows"
+        );
+        // A `>` in a quoted attribute is no end of the tag.
+        assert_eq!(
+            mark("<a title=\"a > Zhang\">x</a> Zhang", "Zhang", None),
+            "<a title=\"a > Zhang\">x</a> <mark>Zhang</mark>"
         );
         // Inside a longer word or an attribute: untouched, and not copied.
         let html = "Zhangs <a href=\"/Zhang/\">x</a>";

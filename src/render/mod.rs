@@ -423,9 +423,15 @@ impl Renderer {
             // Where the site and its output are changes no byte of it
             // (watch names them by absolute paths, build as given), and
             // leaving them out lets build and watch share a state.
+            // What only imports read leaves the pages as they are.
             config_hash: fingerprint::of_debug(&Config {
                 root: Default::default(),
                 output_dir: Default::default(),
+                import: Default::default(),
+                citations: crate::config::CitationsConfig {
+                    intents: None,
+                    ..config.citations.clone()
+                },
                 ..config.clone()
             }),
             carry: false,

@@ -280,6 +280,9 @@ pub struct Hub<'a> {
     /// when there are any.
     pub influential: usize,
     pub influential_label: Option<String>,
+    /// "Labels: 480 from Semantic Scholar, 20 by hand." where a source
+    /// labelled any citation.
+    pub labelled_by: Option<String>,
     pub roles: Summary<'a>,
     pub polarities: Summary<'a>,
     pub years: Vec<YearCount>,
@@ -719,6 +722,17 @@ impl<'a> Ctx<'a> {
                 1 => Some("1 highly influential citation".to_string()),
                 n => Some(format!("{n} highly influential citations")),
             },
+            labelled_by: (!w.labelled_by.is_empty()).then(|| {
+                let parts: Vec<String> = w
+                    .labelled_by
+                    .iter()
+                    .map(|(by, n)| match &**by {
+                        "" => format!("{n} by hand"),
+                        by => format!("{n} from {}", source_label(by)),
+                    })
+                    .collect();
+                format!("Labels: {}.", parts.join(", "))
+            }),
             roles,
             polarities,
             years: w

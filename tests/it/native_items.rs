@@ -107,11 +107,11 @@ fn markup_in_every_field_is_the_same_through_tera() {
     );
     site.write(
         "content/papers/hostile.md",
-        "---\nid: \"x&y<1>\"\ntitle: \"<b>Bold</b> & \\\"quoted\\\" 'title'\"\nauthors: [\"A <x>\", \"B & C\", \"D \\\"E\\\"\", \"F'G\"]\nvenue: \"<Venue> & co\"\nyear: 2024\nsummary: \"A *summary* with <tags> & `code`.\"\ncites:\n  - id: \"2001.00001\"\n    role: \"uses <it> & \\\"more\\\"\"\n    polarity: \"pro's\"\n    context: \"Says *this* & <that>.\"\n  - id: \"2102.00002\"\n    role: method\n  - id: \"doi:10.1/<odd>&\"\n    title: \"An <odd> & 'cited' work\"\n    authors: [\"Q <q>\"]\n  - id: \"nameless\"\n    title: \"Cited with blank authors\"\n    authors: [\" \", \"\"]\n  - id: \"no-title-work\"\n---\nBody.\n",
+        "---\nid: \"x&y<1>\"\ntitle: \"<b>Bold</b> & \\\"quoted\\\" 'title'\"\nauthors: [\"A <x>\", \"B & C\", \"D \\\"E\\\"\", \"F'G\"]\nvenue: \"<Venue> & co\"\nyear: 2024\nsummary: \"A *summary* with <tags> & `code`.\"\ncites:\n  - id: \"2001.00001\"\n    role: \"uses <it> & \\\"more\\\"\"\n    polarity: \"pro's\"\n    context: \"Says *this* & <that>.\"\n    contexts: [\"And A <x> (2024) & more.\"]\n    influential: true\n    source: \"a<b>&\\\"c\"\n  - id: \"2102.00002\"\n    role: method\n    influential: true\n    source: s2\n  - id: \"doi:10.1/<odd>&\"\n    title: \"An <odd> & 'cited' work\"\n    authors: [\"Q <q>\"]\n  - id: \"nameless\"\n    title: \"Cited with blank authors\"\n    authors: [\" \", \"\"]\n  - id: \"no-title-work\"\n---\nBody.\n",
     );
     site.write(
         "content/papers/plain.yaml",
-        "id: \"plain\"\ntitle: \"No year, no authors\"\ncites:\n  - id: \"x&y<1>\"\n    polarity: contrasting\n  - id: \"2001.00001\"\n",
+        "id: \"plain\"\ntitle: \"No year, no authors\"\ncites:\n  - id: \"x&y<1>\"\n    polarity: contrasting\n    context: \"Unlike A et al., 2024, it <works>.\"\n  - id: \"2001.00001\"\n",
     );
     assert_same_both_ways(&site);
 }

@@ -258,6 +258,8 @@ fn a_citations_page_of_500_builds_a_hub_that_shows_it_exactly() {
     // The cited work's mention is marked where a sentence names it.
     assert_has(&hub, "As <mark>Zhang et al. (2019)</mark> show");
     assert_has(&hub, "NPO (<mark>Zhang et al. 2019b</mark>)");
+    let labelled = made.iter().filter(|c| role(&c.intents).is_some()).count();
+    assert_has(&hub, &format!("Labels: {labelled} from Semantic Scholar."));
     // Who labelled it shows on hover.
     assert_has(
         &hub,
@@ -434,7 +436,7 @@ fn fetch_pages_through_1200_citations_politely_through_a_429_and_a_broken_answer
     for w in log.windows(2) {
         let gap = w[1].at - w[0].at;
         assert!(
-            gap >= Duration::from_millis(950),
+            gap >= Duration::from_millis(900),
             "{gap:?} between {} and {}",
             w[0].query_key(),
             w[1].query_key()
@@ -652,4 +654,81 @@ fn the_bundled_s2_example_builds_a_full_hub() {
         .count();
     assert_has(&hub, &format!("method <strong>{method}</strong>"));
     assert_has(&hub, "<mark>Guo et al., 2019</mark>");
+}
+
+/// What a person wrote on a citation stays theirs through any number of
+/// imports; what the importer wrote follows Semantic Scholar, labels it
+/// withdrew included; no paper ends up citing itself.
+#[test]
+fn imports_own_only_what_they_wrote() {
+    let site = TestSite::empty();
+    target_record(&site);
+    let citing = |i: usize, extra: Value| {
+        let mut item = json!({
+            "citingPaper": {"paperId": format!("{:040x}", i), "externalIds": {"CorpusId": i},
+                            "title": format!("Paper {i}"), "year": 2020}
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            item[k] = v.clone();
+        }
+        item
+    };
+    let labelled =
+        json!({"contexts": ["S2 says so."], "intents": ["methodology"], "isInfluential": true});
+    let page = |items: Vec<Value>| json!({"offset": 0, "data": items}).to_string();
+    let file = site.root().join("c.json");
+    let run = |text: String| {
+        std::fs::write(&file, text).unwrap();
+        import(&site, &[file.to_str().unwrap(), "--of", "arXiv:1911.03030"]).success();
+    };
+    // Paper 1's citation is labelled by hand, paper 2's by the importer.
+    site.write(
+        "content/papers/s2-1.md",
+        "---\nid: \"s2:1\"\ntitle: Paper 1\nyear: 2020\ncites:\n- id: '1911.03030'\n  context: Mine.\n---\n",
+    );
+    run(page(vec![
+        citing(1, labelled.clone()),
+        citing(2, labelled.clone()),
+    ]));
+    let first = site.root().join("content/papers/s2-1.md");
+    let hand = std::fs::read_to_string(&first).unwrap();
+    assert_has(&hand, "context: Mine.");
+    assert!(
+        !hand.contains("role:") && !hand.contains("source:") && !hand.contains("contexts:"),
+        "{hand}"
+    );
+    assert_has(&hand, "influential: true");
+    run(page(vec![
+        citing(1, labelled.clone()),
+        citing(2, labelled.clone()),
+    ]));
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        hand,
+        "a second import changes nothing"
+    );
+    let second = site.root().join("content/papers/s2-2.md");
+    assert_has(&std::fs::read_to_string(&second).unwrap(), "source: s2");
+    // Semantic Scholar withdraws paper 2's labels: the importer's go too.
+    run(page(vec![
+        citing(1, json!({})),
+        citing(2, json!({"contexts": [], "intents": []})),
+    ]));
+    let now = std::fs::read_to_string(&second).unwrap();
+    assert_has(&now, "- '1911.03030'");
+    assert!(
+        !now.contains("source:") && !now.contains("influential"),
+        "{now}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        hand,
+        "hand labels stay"
+    );
+    // A duplicate of the paper itself among its citing papers cites nothing.
+    run(page(vec![
+        json!({"contexts": ["Self."], "citingPaper": {"paperId": "9".repeat(40),
+        "externalIds": {"ArXiv": "1911.03030"}, "title": "A duplicate record"}}),
+    ]));
+    site.run(&["check"]).success();
 }

@@ -5,7 +5,8 @@
   "use strict";
 
   // Items carry their filter keys as data attributes, each left out when
-  // empty: y (year), r (role), p (polarity), c (cited by).
+  // empty: y (year), r (role), p (polarity), c (cited by), i (highly
+  // influential, no value).
   function explorer(form) {
     var list = document.getElementById(form.getAttribute("data-explorer"));
     if (!list) return;
