@@ -7,7 +7,7 @@ use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        for format in [Format::Bibtex, Format::Arxiv, Format::Openalex] {
+        for format in [Format::Bibtex, Format::Arxiv, Format::Openalex, Format::S2] {
             let _ = parse(format, Path::new("import"), text);
         }
     }
