@@ -119,6 +119,9 @@ pub struct Renderer {
     carried: memo::Carried,
     search_terms: search::TermCache,
     native: items::Native,
+    /// With `PAPERHUB_VERIFY_SKIPS` set: the output folder, whose files a
+    /// page skipped as unchanged must equal when rendered anyway.
+    verify_skips: Option<std::path::PathBuf>,
 }
 
 /// Shared state of one render: the site, the pre-rendered Markdown and the
@@ -438,6 +441,8 @@ impl Renderer {
             carried: memo::Carried::default(),
             search_terms: search::TermCache::default(),
             native,
+            verify_skips: std::env::var_os("PAPERHUB_VERIFY_SKIPS")
+                .map(|_| config.output_dir.clone()),
         })
     }
 
@@ -567,7 +572,10 @@ impl Renderer {
         let search_started = std::time::Instant::now();
         let search_terms = self.carry.then_some(&mut self.search_terms);
         let (results, (search, search_time)) = rayon::join(
-            || render_jobs(&ctx, &jobs, &global, &inputs, previous, sink, &clock),
+            || {
+                let skips = self.verify_skips.as_deref();
+                render_jobs(&ctx, &jobs, &global, &inputs, previous, skips, sink, &clock)
+            },
             || {
                 // Written as soon as it is made, so the index is not held
                 // in memory while the pages render.
@@ -641,12 +649,16 @@ type Rendered = (String, u64, bool, bool);
 
 /// Renders every job whose fingerprint differs from `previous` into `sink`;
 /// each result is the file's path, fingerprint and whether it was written.
+/// With `verify_skips` (an output folder), a job skipped as unchanged is
+/// rendered anyway and must equal its file there.
+#[allow(clippy::too_many_arguments)]
 fn render_jobs(
     ctx: &Ctx,
     jobs: &[Job],
     global: &fingerprint::Global,
     inputs: &fingerprint::Inputs,
     previous: Option<&Fingerprints>,
+    verify_skips: Option<&std::path::Path>,
     sink: Sink,
     clock: &ThreadClock,
 ) -> Vec<Result<Rendered>> {
@@ -660,6 +672,9 @@ fn render_jobs(
             let old = previous.and_then(|p| p.get(&path)).copied();
             if let (Some(fp), Some(old)) = (fp, old) {
                 if fp == old {
+                    if let Some(dir) = verify_skips {
+                        verify_skip(ctx, job, &path, dir)?;
+                    }
                     return Ok((path, fp, false, true));
                 }
             }
@@ -679,6 +694,24 @@ fn render_jobs(
             Ok((path, fp, !unchanged, old.is_some()))
         })
         .collect()
+}
+
+/// Renders `job`, skipped as unchanged, and compares it with its file in
+/// `dir`: a difference names an input its fingerprint leaves out.
+fn verify_skip(ctx: &Ctx, job: &Job, path: &str, dir: &std::path::Path) -> Result<()> {
+    let Ok(before) = std::fs::read(dir.join(path)) else {
+        // A missing file makes the build render everything anyway.
+        return Ok(());
+    };
+    let (_, bytes) = ctx.render(job)?;
+    let bytes = ctx.relative_links(path, bytes);
+    if before == bytes {
+        return Ok(());
+    }
+    Err(crate::error::Error::usage(
+        format!("PAPERHUB_VERIFY_SKIPS: {path} was skipped as unchanged, but renders differently now"),
+        "an input of this page is missing from its fingerprint (src/render/fingerprint.rs, Job::kind of this page)",
+    ))
 }
 
 /// Renders the whole site into `sink`, as a one-off build does.

@@ -2,7 +2,6 @@
 //! output/ either the old complete site or the new complete site.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::util::TestSite;
@@ -51,7 +50,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
         rng ^= rng >> 7;
         rng ^= rng << 17;
         let delay = Duration::from_micros(rng % (took.as_micros() as u64 * 11 / 10 + 1));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_paperhub"))
+        let mut child = crate::util::command()
             .args(["build", "--root"])
             .arg(site.root())
             .stderr(std::process::Stdio::null())

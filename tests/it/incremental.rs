@@ -136,3 +136,29 @@ fn a_state_is_not_trusted_after_output_changed_in_place() {
         .read("papers/2001.00001/index.html")
         .contains("<h1>Alpha: the cited one</h1>"));
 }
+
+/// `PAPERHUB_VERIFY_SKIPS` (on in every test) renders each page a build
+/// skips as unchanged and names the page whose file differs: an input
+/// missing from its fingerprint. A hand-edited file stands in for one.
+#[test]
+fn verify_skips_names_a_skipped_page_that_renders_differently() {
+    let site = TestSite::fixture("full");
+    site.build().success();
+    let page = site.root().join("output/papers/2001.00001/index.html");
+    std::fs::write(&page, "stale").unwrap();
+    site.build()
+        .fails_with(2)
+        .stderr_has(
+            "papers/2001.00001/index.html was skipped as unchanged, but renders differently now",
+        )
+        .stderr_has("fingerprint");
+    // The failed build left the output as it was.
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), "stale");
+    // Without the switch the build trusts what it wrote.
+    let out = crate::util::paperhub(&["build"], site.root())
+        .env_remove("PAPERHUB_VERIFY_SKIPS")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), "stale");
+}

@@ -52,7 +52,7 @@ impl TestSite {
 
     /// Runs `paperhub <args> --root <site>` (root appended for commands that take it).
     pub fn run(&self, args: &[&str]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
+        let mut cmd = crate::util::command();
         cmd.args(args);
         if matches!(args.first(), Some(&"build") | Some(&"check") | Some(&"new"))
             && !args.contains(&"--root")
@@ -230,9 +230,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The paperhub binary under test. Every page an incremental build skips
+/// as unchanged is rendered anyway and compared with its file
+/// (`PAPERHUB_VERIFY_SKIPS`), so an input missing from a fingerprint fails
+/// the test that edits it, naming the page.
+pub fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
+    cmd.env("PAPERHUB_VERIFY_SKIPS", "1");
+    cmd
+}
+
 /// `paperhub ARGS --root ROOT`, to be started with [`spawn`].
 pub fn paperhub(args: &[&str], root: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_paperhub"));
+    let mut cmd = crate::util::command();
     cmd.args(args).arg("--root").arg(root);
     cmd
 }
