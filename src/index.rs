@@ -360,16 +360,6 @@ pub fn paginate(len: usize, per_page: usize) -> Vec<Pager> {
         .collect()
 }
 
-/// The site path of page `number` of a list at `base` (`papers/`):
-/// `papers/` for the first page, `papers/page/2/` after.
-pub fn page_path(base: &str, number: usize) -> String {
-    if number <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -457,8 +447,6 @@ mod tests {
             assert_eq!(got.len(), pages, "case {len} items");
             assert_eq!(got.last().unwrap().end, len, "case {len} items");
         }
-        assert_eq!(page_path("papers/", 1), "papers/");
-        assert_eq!(page_path("papers/", 3), "papers/page/3/");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! [`config`] → [`content`] (discover, parse) → [`graph`] (citations) →
 //! [`index`] (lists, taxonomies) → [`render`] (Markdown, templates) →
 //! [`output`] (staged write). [`build`] runs them in order; [`site`] holds
-//! the immutable result of the middle stages.
+//! the immutable result of the middle stages; [`urls`] names every path
+//! the site has.
 
 pub mod build;
 pub mod cli;
@@ -28,5 +29,6 @@ pub mod site;
 pub mod slug;
 pub mod state;
 pub mod theme;
+pub mod urls;
 pub mod watch;
 mod yaml;

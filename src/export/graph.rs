@@ -36,7 +36,7 @@ pub fn graph_json(site: &Site) -> Vec<u8> {
             authors: &w.authors,
             year: w.year,
             has_record: w.paper.is_some(),
-            url: site.config.absolute_url(&format!("papers/{}/", w.slug)),
+            url: site.config.absolute_url(&crate::urls::work(&w.slug)),
         };
         push_json(&mut out, i == 0, &work);
     }

@@ -75,7 +75,7 @@ impl<'a> Reference<'a> {
             pdf: p.and_then(|p| p.pdf.as_deref()),
             abstract_text: p.and_then(|p| p.abstract_md.as_deref()),
             keywords: p.map(|p| p.keywords.as_slice()).unwrap_or_default(),
-            page: site.config.absolute_url(&format!("papers/{}/", w.slug)),
+            page: site.config.absolute_url(&crate::urls::work(&w.slug)),
             kind: kind(venue, arxiv.is_some()),
         }
     }

@@ -252,7 +252,7 @@ impl<'a> Ctx<'a> {
             .map(|i| {
                 let p = &site.content.papers[i];
                 let w = &site.graph.works[site.graph.paper_work[i]];
-                let path = format!("papers/{}/", w.slug);
+                let path = crate::urls::work(&w.slug);
                 FeedEntry {
                     title: &p.title,
                     id: self.tag_uri(&path),

@@ -12,8 +12,6 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use super::{Ctx, Job, Stats};
-use crate::index::TaxonomyKind;
 use crate::theme::Theme;
 
 /// What every page depends on, per template.
@@ -62,7 +60,9 @@ impl<'a> Global<'a> {
         }
     }
 
-    fn start(&self, template: &str) -> DefaultHasher {
+    /// A hasher seeded with what every file made from `template` (or
+    /// named so) depends on.
+    pub(super) fn start(&self, template: &str) -> DefaultHasher {
         let seed = match self.seeds.get(template) {
             Some(&seed) => seed,
             None => hash(&(self.base, template, self.templates.get(template))),
@@ -82,13 +82,23 @@ pub struct Inputs {
     work_item: Vec<u64>,
     /// What a citation of a work shows (no count, so that a new citation
     /// of a popular work does not touch every page citing it).
-    work_meta: Vec<u64>,
+    pub(super) work_meta: Vec<u64>,
     /// What a work's BibTeX, RIS or CSL entry shows: its key, the work, and
     /// its record (a hub's citing.bib hashes one per citing paper).
     pub(super) reference: Vec<u64>,
 }
 
 impl Inputs {
+    /// Adds what paper `p`'s item in a list shows to `h`.
+    pub(super) fn paper_item(&self, p: usize, h: &mut DefaultHasher) {
+        self.paper_item[p].hash(h);
+    }
+
+    /// Adds what work `w`'s item in the hubs list shows to `h`.
+    pub(super) fn work_item(&self, w: usize, h: &mut DefaultHasher) {
+        self.work_item[w].hash(h);
+    }
+
     /// Inputs with these paper item and reference hashes (the others
     /// empty), for tests of what is keyed by them.
     #[cfg(test)]
@@ -247,231 +257,6 @@ fn referenced(source: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// The fingerprint of a job's inputs; `None` would mean "compare the
-/// rendered bytes instead" (no job needs that at present).
-pub(super) fn of_job(ctx: &Ctx, global: &Global, inputs: &Inputs, job: &Job) -> Option<u64> {
-    let site = ctx.site;
-    let mut h = match job {
-        Job::Home => global.start("index.html"),
-        Job::Work(_) => global.start("paper.html"),
-        Job::Citing(..) => global.start("citing.html"),
-        Job::Papers(_) | Job::Term(..) => global.start("list.html"),
-        Job::Hubs(_) => global.start("hubs.html"),
-        Job::Terms(_) => global.start("terms.html"),
-        Job::Page(_) => global.start("page.html"),
-        Job::Alias(..) => global.start("alias.html"),
-        Job::Search => global.start("search.html"),
-        Job::NotFound => global.start("404.html"),
-        Job::Feed => global.start("feed.xml"),
-        Job::Sitemap => global.start("sitemap.xml"),
-        Job::Robots => global.start("robots.txt"),
-        Job::Cite(_, f) => global.start(f.file()),
-        Job::WorkJson(_) => global.start("index.json"),
-        Job::HubFeed(_) | Job::TermFeed(..) => global.start("feed.xml"),
-        Job::CitingBib(_) => global.start("citing.bib"),
-        Job::Export(f) => global.start(f.path()),
-    };
-    let paper_item = |p: usize, h: &mut DefaultHasher| inputs.paper_item[p].hash(h);
-    let work_item = |w: usize, h: &mut DefaultHasher| inputs.work_item[w].hash(h);
-    match job {
-        Job::Home => {
-            Stats::of(site).hash(&mut h);
-            site.indexes
-                .hubs
-                .iter()
-                .take(super::HOME_LIST)
-                .for_each(|&w| work_item(w, &mut h));
-            site.indexes
-                .newest
-                .iter()
-                .take(super::HOME_LIST)
-                .for_each(|&p| paper_item(p, &mut h));
-        }
-        Job::Search => Stats::of(site).hash(&mut h),
-        Job::Work(w) => {
-            let work = &site.graph.works[*w];
-            // The hub tools show the work's BibTeX, which names its key.
-            ctx.keys[*w].hash(&mut h);
-            (inputs.work_meta[*w], &work.venue).hash(&mut h);
-            match work.paper {
-                Some(p) => {
-                    let paper = &site.content.papers[p];
-                    paper.hash.hash(&mut h);
-                    // A citation shows its target's title, authors, year, URL.
-                    for &t in &site.graph.targets[p] {
-                        inputs.work_meta[t].hash(&mut h);
-                    }
-                }
-                // A cited-only work links its authors when they have pages.
-                None => {
-                    let authors = site.indexes.taxonomy(TaxonomyKind::Authors);
-                    for a in &work.authors {
-                        authors
-                            .find(&crate::slug::term_slug(a))
-                            .is_some()
-                            .hash(&mut h);
-                    }
-                }
-            }
-            // The hub block: the counts, the per-year chart, and the first
-            // representative and explorer entries; later explorer pages and
-            // the JSON of all entries have fingerprints of their own.
-            (
-                work.cited_by.len(),
-                work.influential,
-                &work.labelled_by,
-                &work.role_counts,
-                &work.polarity_counts,
-                &work.per_year,
-            )
-                .hash(&mut h);
-            let shown = site
-                .config
-                .hub
-                .representative
-                .max(site.config.hub.citing_per_page);
-            for e in work.cited_by.iter().take(shown) {
-                e.cite().hash(&mut h);
-                paper_item(e.from(), &mut h);
-            }
-        }
-        Job::Citing(w, pager) => {
-            work_item(*w, &mut h);
-            (pager.number, pager.total).hash(&mut h);
-            for e in &site.graph.works[*w].cited_by[pager.start..pager.end] {
-                e.cite().hash(&mut h);
-                paper_item(e.from(), &mut h);
-            }
-        }
-        Job::Papers(pager) => {
-            (pager.number, pager.total, site.content.papers.len()).hash(&mut h);
-            site.indexes.newest[pager.start..pager.end]
-                .iter()
-                .for_each(|&p| paper_item(p, &mut h));
-        }
-        Job::Hubs(pager) => {
-            (pager.number, pager.total, site.indexes.hubs.len()).hash(&mut h);
-            site.indexes.hubs[pager.start..pager.end]
-                .iter()
-                .for_each(|&w| work_item(w, &mut h));
-        }
-        Job::Terms(kind) => {
-            for t in &site.indexes.taxonomy(*kind).terms {
-                (&t.name, &t.slug, t.papers.len()).hash(&mut h);
-            }
-        }
-        Job::Term(kind, i, pager) => {
-            let tax = site.indexes.taxonomy(*kind);
-            let term = &tax.terms[*i];
-            (
-                kind.path(),
-                tax.terms.len(),
-                &term.name,
-                &term.slug,
-                term.papers.len(),
-            )
-                .hash(&mut h);
-            (pager.number, pager.total).hash(&mut h);
-            term.papers[pager.start..pager.end]
-                .iter()
-                .for_each(|&p| paper_item(p, &mut h));
-        }
-        Job::Page(i) => {
-            let p = &site.content.pages[*i];
-            (
-                &p.slug,
-                &p.title,
-                &p.description,
-                &p.body_md,
-                p.extra.to_string(),
-            )
-                .hash(&mut h);
-        }
-        Job::Alias(p, a) => {
-            let paper = &site.content.papers[*p];
-            let w = &site.graph.works[site.graph.paper_work[*p]];
-            (&paper.aliases[*a], &paper.title, &w.slug).hash(&mut h);
-        }
-        Job::Feed => site
-            .indexes
-            .newest
-            .iter()
-            .take(super::FEED_ENTRIES)
-            .for_each(|&p| paper_item(p, &mut h)),
-        // Every page's URL, in sitemap order.
-        Job::Sitemap => {
-            (site.config.papers_per_page, site.config.hub.citing_per_page).hash(&mut h);
-            for w in &site.graph.works {
-                (&w.slug, w.cited_by.len()).hash(&mut h);
-            }
-            (site.content.papers.len(), site.indexes.hubs.len()).hash(&mut h);
-            for t in &site.indexes.taxonomies {
-                for term in &t.terms {
-                    (&term.slug, term.papers.len()).hash(&mut h);
-                }
-            }
-            site.content.pages.iter().for_each(|p| p.slug.hash(&mut h));
-        }
-        Job::Cite(w, _) => inputs.reference[*w].hash(&mut h),
-        Job::WorkJson(w) => {
-            let work = &site.graph.works[*w];
-            inputs.reference[*w].hash(&mut h);
-            for e in &work.cited_by {
-                e.cite().hash(&mut h);
-                paper_item(e.from(), &mut h);
-            }
-            if let Some(p) = work.paper {
-                for &t in &site.graph.targets[p] {
-                    inputs.work_meta[t].hash(&mut h);
-                }
-            }
-            (
-                &work.role_counts,
-                &work.polarity_counts,
-                work.influential,
-                &work.per_year,
-            )
-                .hash(&mut h);
-        }
-        Job::HubFeed(w) => {
-            inputs.work_meta[*w].hash(&mut h);
-            for p in ctx
-                .citing_newest(*w)
-                .into_iter()
-                .take(super::SMALL_FEED_ENTRIES)
-            {
-                paper_item(p, &mut h);
-            }
-        }
-        Job::CitingBib(w) => {
-            for e in &site.graph.works[*w].cited_by {
-                inputs.reference[site.graph.paper_work[e.from()]].hash(&mut h);
-            }
-        }
-        Job::TermFeed(kind, i) => {
-            let term = &site.indexes.taxonomy(*kind).terms[*i];
-            (&term.name, &term.slug).hash(&mut h);
-            term.papers
-                .iter()
-                .take(super::SMALL_FEED_ENTRIES)
-                .for_each(|&p| paper_item(p, &mut h));
-        }
-        Job::Export(super::ExportFile::Graph) => {
-            inputs.work_meta.hash(&mut h);
-            for (p, targets) in site.graph.targets.iter().enumerate() {
-                (site.content.papers[p].hash, targets).hash(&mut h);
-            }
-        }
-        Job::Export(_) => {
-            for &p in &site.indexes.newest {
-                inputs.reference[site.graph.paper_work[p]].hash(&mut h);
-            }
-        }
-        Job::NotFound | Job::Robots => {}
-    }
-    Some(h.finish())
 }
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn work_url(&self, w: usize) -> &'a str {
         self.memo.work_urls[w].get_or_init(|| {
             let slug = &self.site.graph.works[w].slug;
-            self.site.config.absolute_url(&format!("papers/{slug}/"))
+            self.site.config.absolute_url(&crate::urls::work(slug))
         })
     }
 

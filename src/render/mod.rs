@@ -19,6 +19,7 @@ pub mod links;
 mod memo;
 mod mention;
 mod meta;
+mod pages;
 mod search;
 mod templates;
 mod view;
@@ -31,16 +32,15 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::config::Config;
-use crate::content::Page;
 use crate::error::Result;
-use crate::index::{page_path, paginate, Pager, TaxonomyKind};
+use crate::index::TaxonomyKind;
 use crate::markdown::{highlight_stylesheet, Markdown};
 use crate::site::Site;
 use crate::theme::Theme;
 
+use pages::{Job, Kind};
 pub use templates::Engine;
 pub use view::PaperHtml;
-use view::{Pagination, TaxonomyView, TermItem};
 
 /// Where rendered files go: called with the site path (`papers/x/index.html`)
 /// and the bytes, from many threads at once.
@@ -182,97 +182,6 @@ impl Ctx<'_> {
                 out
             }
             Err(_) => bytes,
-        }
-    }
-}
-
-/// One file to produce.
-#[derive(Debug, Clone)]
-enum Job {
-    Home,
-    Work(usize),
-    /// Page N ≥ 2 of a work's citing papers.
-    Citing(usize, Pager),
-    Papers(Pager),
-    Hubs(Pager),
-    Terms(TaxonomyKind),
-    Term(TaxonomyKind, usize, Pager),
-    Page(usize),
-    Alias(usize, usize),
-    /// A work's citation as BibTeX, RIS or CSL-JSON.
-    Cite(usize, CiteFormat),
-    /// A work's JSON twin: the record, its edges and counts.
-    WorkJson(usize),
-    /// Newest papers citing a work, as Atom.
-    HubFeed(usize),
-    /// Every paper citing a work, as BibTeX.
-    CitingBib(usize),
-    /// Newest papers of a taxonomy term, as Atom.
-    TermFeed(TaxonomyKind, usize),
-    /// Site-wide exports under `export/`.
-    Export(ExportFile),
-    Search,
-    NotFound,
-    Feed,
-    Sitemap,
-    Robots,
-}
-
-/// What kind of work a job is, for `--timings`.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    WorkPage,
-    CitingPage,
-    List,
-    Feed,
-    WorkFile,
-    Export,
-    Other,
-    Write,
-}
-
-impl Kind {
-    const ALL: [Kind; 8] = [
-        Kind::WorkPage,
-        Kind::CitingPage,
-        Kind::List,
-        Kind::Feed,
-        Kind::WorkFile,
-        Kind::Export,
-        Kind::Other,
-        Kind::Write,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Kind::WorkPage => "work pages",
-            Kind::CitingPage => "citing pages 2..",
-            Kind::List => "lists and taxonomy pages",
-            Kind::Feed => "feeds",
-            Kind::WorkFile => "per-work files (cite.*, index.json, citing.bib)",
-            Kind::Export => "site-wide exports",
-            Kind::Other => "other pages",
-            Kind::Write => "writing files",
-        }
-    }
-}
-
-impl Job {
-    fn kind(&self) -> Kind {
-        match self {
-            Job::Work(_) => Kind::WorkPage,
-            Job::Citing(..) => Kind::CitingPage,
-            Job::Papers(_) | Job::Hubs(_) | Job::Terms(_) | Job::Term(..) => Kind::List,
-            Job::Feed | Job::HubFeed(_) | Job::TermFeed(..) => Kind::Feed,
-            Job::Cite(..) | Job::WorkJson(_) | Job::CitingBib(_) => Kind::WorkFile,
-            Job::Export(_) => Kind::Export,
-            Job::Home
-            | Job::Page(_)
-            | Job::Alias(..)
-            | Job::Search
-            | Job::NotFound
-            | Job::Sitemap
-            | Job::Robots => Kind::Other,
         }
     }
 }
@@ -564,7 +473,7 @@ impl Renderer {
             newest_rank: &newest_rank,
             native: self.native,
         };
-        let jobs = jobs(site);
+        let jobs = pages::jobs(site);
         let clock = ThreadClock::default();
         self.engine.take_spent();
         // The search index is one long task: it runs beside the pages
@@ -667,8 +576,8 @@ fn render_jobs(
     jobs.par_iter()
         .with_max_len(16)
         .map(|job| {
-            let fp = fingerprint::of_job(ctx, global, inputs, job);
-            let path = ctx.job_path(job);
+            let fp = job.fingerprint(ctx, global, inputs);
+            let path = job.path(ctx);
             let old = previous.and_then(|p| p.get(&path)).copied();
             if let (Some(fp), Some(old)) = (fp, old) {
                 if fp == old {
@@ -679,7 +588,7 @@ fn render_jobs(
                 }
             }
             let started = std::time::Instant::now();
-            let (path, bytes) = ctx.render(job)?;
+            let bytes = job.render(ctx, &path)?;
             let bytes = ctx.relative_links(&path, bytes);
             clock.add(job.kind(), started);
             // Files without an input fingerprint are compared by bytes.
@@ -703,14 +612,14 @@ fn verify_skip(ctx: &Ctx, job: &Job, path: &str, dir: &std::path::Path) -> Resul
         // A missing file makes the build render everything anyway.
         return Ok(());
     };
-    let (_, bytes) = ctx.render(job)?;
+    let bytes = job.render(ctx, path)?;
     let bytes = ctx.relative_links(path, bytes);
     if before == bytes {
         return Ok(());
     }
     Err(crate::error::Error::usage(
         format!("PAPERHUB_VERIFY_SKIPS: {path} was skipped as unchanged, but renders differently now"),
-        "an input of this page is missing from its fingerprint (src/render/fingerprint.rs, Job::kind of this page)",
+        "an input of this page is missing from its fingerprint (the `fingerprint` of its kind in src/render/pages/)",
     ))
 }
 
@@ -722,128 +631,7 @@ pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<usize> {
     Ok(outcome.files.len())
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
-    let per_page = site.config.papers_per_page;
-    let mut jobs = vec![
-        Job::Home,
-        Job::Search,
-        Job::NotFound,
-        Job::Feed,
-        Job::Sitemap,
-        Job::Robots,
-    ];
-    let outputs = &site.config.outputs;
-    if outputs.exports {
-        jobs.extend(ExportFile::ALL.map(Job::Export));
-    }
-    let per_hub = site.config.hub.citing_per_page;
-    // A million jobs at 150,000 papers: reserved first (an upper bound),
-    // so the list is not copied as it grows.
-    let per_work = |work: &crate::graph::Work| {
-        let citing_pages = work.cited_by.len().div_ceil(per_hub.max(1));
-        1 + (CiteFormat::ALL.len() + 1) * usize::from(outputs.work_files)
-            + 2 * usize::from(outputs.hub_files && !work.cited_by.is_empty())
-            + if citing_pages > 1 { citing_pages } else { 0 }
-    };
-    let per_term = |term: &crate::index::Term| 2 + term.papers.len() / per_page.max(1);
-    let lists = (site.content.papers.len() + site.indexes.hubs.len()) / per_page.max(1) + 2;
-    let aliases: usize = site.content.papers.iter().map(|p| p.aliases.len()).sum();
-    jobs.reserve(
-        site.graph.works.iter().map(per_work).sum::<usize>()
-            + site
-                .indexes
-                .taxonomies
-                .iter()
-                .map(|t| 1 + t.terms.iter().map(per_term).sum::<usize>())
-                .sum::<usize>()
-            + lists
-            + site.content.pages.len()
-            + aliases,
-    );
-    for (w, work) in site.graph.works.iter().enumerate() {
-        jobs.push(Job::Work(w));
-        if outputs.work_files {
-            jobs.extend(CiteFormat::ALL.map(|f| Job::Cite(w, f)));
-            jobs.push(Job::WorkJson(w));
-        }
-        if outputs.hub_files && !work.cited_by.is_empty() {
-            jobs.push(Job::HubFeed(w));
-            jobs.push(Job::CitingBib(w));
-        }
-        let pages = paginate(work.cited_by.len(), per_hub);
-        if pages.len() > 1 {
-            jobs.extend(pages.into_iter().skip(1).map(|p| Job::Citing(w, p)));
-        }
-    }
-    jobs.extend(
-        paginate(site.content.papers.len(), per_page)
-            .into_iter()
-            .map(Job::Papers),
-    );
-    jobs.extend(
-        paginate(site.indexes.hubs.len(), per_page)
-            .into_iter()
-            .map(Job::Hubs),
-    );
-    for t in &site.indexes.taxonomies {
-        jobs.push(Job::Terms(t.kind));
-        for (i, term) in t.terms.iter().enumerate() {
-            if t.kind.has_feeds() && outputs.term_feeds {
-                jobs.push(Job::TermFeed(t.kind, i));
-            }
-            jobs.extend(
-                paginate(term.papers.len(), per_page)
-                    .into_iter()
-                    .map(|p| Job::Term(t.kind, i, p)),
-            );
-        }
-    }
-    jobs.extend((0..site.content.pages.len()).map(Job::Page));
-    for (i, p) in site.content.papers.iter().enumerate() {
-        jobs.extend((0..p.aliases.len()).map(|a| Job::Alias(i, a)));
-    }
-    jobs
-}
-
 impl Ctx<'_> {
-    /// The file a job writes, without rendering it.
-    fn job_path(&self, job: &Job) -> String {
-        let site = self.site;
-        let dir = match job {
-            Job::Home => String::new(),
-            Job::Work(w) => format!("papers/{}/", site.graph.works[*w].slug),
-            Job::Citing(w, p) => {
-                page_path(&format!("papers/{}/", site.graph.works[*w].slug), p.number)
-            }
-            Job::Cite(w, f) => return format!("papers/{}/{}", site.graph.works[*w].slug, f.file()),
-            Job::WorkJson(w) => return format!("papers/{}/index.json", site.graph.works[*w].slug),
-            Job::HubFeed(w) => return format!("papers/{}/feed.xml", site.graph.works[*w].slug),
-            Job::CitingBib(w) => return format!("papers/{}/citing.bib", site.graph.works[*w].slug),
-            Job::TermFeed(kind, i) => {
-                let term = &site.indexes.taxonomy(*kind).terms[*i];
-                return format!("{}/{}/feed.xml", kind.path(), term.slug);
-            }
-            Job::Export(f) => return f.path().to_string(),
-            Job::Papers(p) => page_path("papers/", p.number),
-            Job::Hubs(p) => page_path("hubs/", p.number),
-            Job::Terms(kind) => format!("{}/", kind.path()),
-            Job::Term(kind, i, p) => {
-                let term = &site.indexes.taxonomy(*kind).terms[*i];
-                page_path(&format!("{}/{}/", kind.path(), term.slug), p.number)
-            }
-            Job::Page(i) => format!("{}/", site.content.pages[*i].slug),
-            Job::Alias(p, a) => {
-                return crate::content::alias_path(&site.content.papers[*p].aliases[*a])
-            }
-            Job::Search => "search/".to_string(),
-            Job::NotFound => return "404.html".to_string(),
-            Job::Feed => return "feed.xml".to_string(),
-            Job::Sitemap => return "sitemap.xml".to_string(),
-            Job::Robots => return "robots.txt".to_string(),
-        };
-        format!("{dir}index.html")
-    }
-
     /// A context with what every page has: its path, canonical URL and title.
     fn page_context(&self, path: &str, title: &str) -> Context {
         let mut c = Context::new();
@@ -851,226 +639,6 @@ impl Ctx<'_> {
         c.insert("canonical", &self.site.config.absolute_url(path));
         c.insert("page_title", title);
         c
-    }
-
-    fn render(&self, job: &Job) -> Result<(String, Vec<u8>)> {
-        let site = self.site;
-        let (path, template, ctx) = match job {
-            Job::Home => {
-                let mut c = self.page_context("", &site.config.title);
-                let hubs: Vec<_> = site
-                    .indexes
-                    .hubs
-                    .iter()
-                    .take(HOME_LIST)
-                    .map(|&w| self.work_item(w))
-                    .collect();
-                let newest = &site.indexes.newest;
-                let newest = &newest[..newest.len().min(HOME_LIST)];
-                let (papers, html) = self.paper_items(newest, self.native.home);
-                c.insert("hubs", &hubs);
-                insert_list(&mut c, "papers", &papers, html);
-                c.insert("stats", &Stats::of(site));
-                ("".to_string(), "index.html", c)
-            }
-            Job::Work(w) => {
-                let work = &site.graph.works[*w];
-                let path = format!("papers/{}/", work.slug);
-                let mut c = self.page_context(&path, &work.title);
-                c.insert("paper", &self.work_page(*w));
-                (path, "paper.html", c)
-            }
-            Job::Citing(w, pager) => {
-                let work = &site.graph.works[*w];
-                let base = format!("papers/{}/", work.slug);
-                let path = page_path(&base, pager.number);
-                let mut c = self.page_context(&path, &format!("Papers citing {}", work.title));
-                let (papers, html) = self.citing_items(
-                    &work.cited_by[pager.start..pager.end],
-                    pager.start + 1,
-                    self.native.citing_page,
-                );
-                c.insert("work", &self.work_item(*w));
-                insert_list(&mut c, "papers", &papers, html);
-                c.insert(
-                    "pagination",
-                    &Pagination::new(self, &base, pager, work.cited_by.len()),
-                );
-                (path, "citing.html", c)
-            }
-            Job::Papers(pager) => {
-                let path = page_path("papers/", pager.number);
-                let mut c = self.page_context(&path, "All papers");
-                let (papers, html) = self.paper_items(
-                    &site.indexes.newest[pager.start..pager.end],
-                    self.native.list,
-                );
-                insert_list(&mut c, "papers", &papers, html);
-                c.insert(
-                    "pagination",
-                    &Pagination::new(self, "papers/", pager, site.content.papers.len()),
-                );
-                c.insert("list_kind", "papers");
-                (path, "list.html", c)
-            }
-            Job::Hubs(pager) => {
-                let path = page_path("hubs/", pager.number);
-                let mut c = self.page_context(&path, "Most-cited works");
-                let items: Vec<_> = site.indexes.hubs[pager.start..pager.end]
-                    .iter()
-                    .map(|&w| self.work_item(w))
-                    .collect();
-                c.insert("works", &items);
-                c.insert(
-                    "pagination",
-                    &Pagination::new(self, "hubs/", pager, site.indexes.hubs.len()),
-                );
-                (path, "hubs.html", c)
-            }
-            Job::Terms(kind) => {
-                let path = format!("{}/", kind.path());
-                let mut c = self.page_context(&path, kind.title());
-                let terms: Vec<TermItem> = site
-                    .indexes
-                    .taxonomy(*kind)
-                    .terms
-                    .iter()
-                    .map(|t| TermItem {
-                        name: &t.name,
-                        href: self.href(&format!("{}/{}/", kind.path(), t.slug)),
-                        count: t.papers.len(),
-                    })
-                    .collect();
-                c.insert("taxonomy", &TaxonomyView::new(self, *kind));
-                c.insert("terms", &terms);
-                (path, "terms.html", c)
-            }
-            Job::Term(kind, i, pager) => {
-                let term = &site.indexes.taxonomy(*kind).terms[*i];
-                let base = format!("{}/{}/", kind.path(), term.slug);
-                let path = page_path(&base, pager.number);
-                let mut c = self.page_context(&path, &term.name);
-                let (papers, html) =
-                    self.paper_items(&term.papers[pager.start..pager.end], self.native.list);
-                insert_list(&mut c, "papers", &papers, html);
-                c.insert(
-                    "pagination",
-                    &Pagination::new(self, &base, pager, term.papers.len()),
-                );
-                c.insert("taxonomy", &TaxonomyView::new(self, *kind));
-                c.insert(
-                    "term",
-                    &TermItem {
-                        name: &term.name,
-                        href: self.href(&base),
-                        count: term.papers.len(),
-                    },
-                );
-                c.insert("list_kind", kind.path());
-                if kind.has_feeds() && site.config.outputs.term_feeds {
-                    c.insert("term_feed", &self.href(&format!("{base}feed.xml")));
-                }
-                (path, "list.html", c)
-            }
-            Job::Page(i) => {
-                let page: &Page = &site.content.pages[*i];
-                let path = format!("{}/", page.slug);
-                let mut c = self.page_context(&path, &page.title);
-                c.insert(
-                    "page",
-                    &FreePage {
-                        title: &page.title,
-                        description: page.description.as_deref(),
-                        body_html: &self.pages_html[*i],
-                        extra: &page.extra,
-                    },
-                );
-                (path, "page.html", c)
-            }
-            Job::Alias(p, a) => {
-                let paper = &site.content.papers[*p];
-                let w = &site.graph.works[site.graph.paper_work[*p]];
-                let path = crate::content::alias_path(&paper.aliases[*a]);
-                let mut c = self.page_context(&format!("papers/{}/", w.slug), &paper.title);
-                c.insert("target", self.work_href(site.graph.paper_work[*p]));
-                return Ok((
-                    path,
-                    self.engine.render("alias.html", &c, &paper.aliases[*a])?,
-                ));
-            }
-            Job::Search => {
-                let mut c = self.page_context("search/", "Search");
-                c.insert("stats", &Stats::of(site));
-                c.insert("index", &self.href("search/meta.js"));
-                ("search/".to_string(), "search.html", c)
-            }
-            Job::NotFound => {
-                let c = self.page_context("404.html", "Page not found");
-                return Ok((
-                    "404.html".to_string(),
-                    self.engine.render("404.html", &c, "404.html")?,
-                ));
-            }
-            Job::Feed => {
-                let papers = site.indexes.newest.iter().copied();
-                let feed = self.feed("feed.xml", &site.config.title, "", papers)?;
-                return Ok(("feed.xml".to_string(), feed));
-            }
-            Job::HubFeed(w) => {
-                let work = &site.graph.works[*w];
-                let path = format!("papers/{}/feed.xml", work.slug);
-                let title = format!("Papers citing {}", work.title);
-                let page = format!("papers/{}/", work.slug);
-                let papers = self.citing_newest(*w).into_iter().take(SMALL_FEED_ENTRIES);
-                let feed = self.feed(&path, &title, &page, papers)?;
-                return Ok((path, feed));
-            }
-            Job::TermFeed(kind, i) => {
-                let term = &site.indexes.taxonomy(*kind).terms[*i];
-                let page = format!("{}/{}/", kind.path(), term.slug);
-                let path = format!("{page}feed.xml");
-                let title = format!("{}: {}", kind.title(), term.name);
-                let papers = term.papers.iter().copied().take(SMALL_FEED_ENTRIES);
-                let feed = self.feed(&path, &title, &page, papers)?;
-                return Ok((path, feed));
-            }
-            Job::Cite(w, f) => {
-                let path = format!("papers/{}/{}", site.graph.works[*w].slug, f.file());
-                return Ok((path, self.cite_file(*w, *f)));
-            }
-            Job::WorkJson(w) => {
-                let path = format!("papers/{}/index.json", site.graph.works[*w].slug);
-                return Ok((path, self.work_json(*w)));
-            }
-            Job::CitingBib(w) => {
-                let path = format!("papers/{}/citing.bib", site.graph.works[*w].slug);
-                return Ok((path, self.citing_bib(*w)));
-            }
-            Job::Export(f) => return Ok((f.path().to_string(), self.export_file(*f))),
-            Job::Sitemap => {
-                let mut c = self.page_context("sitemap.xml", "Sitemap");
-                c.insert("urls", &self.sitemap_urls());
-                return Ok((
-                    "sitemap.xml".to_string(),
-                    self.engine.render("sitemap.xml", &c, "sitemap.xml")?,
-                ));
-            }
-            Job::Robots => {
-                let mut c = self.page_context("robots.txt", "robots.txt");
-                // Crawlers need an absolute sitemap URL; without a host there is none.
-                let sitemap = site
-                    .config
-                    .has_host()
-                    .then(|| site.config.absolute_url("sitemap.xml"));
-                c.insert("sitemap", &sitemap);
-                return Ok((
-                    "robots.txt".to_string(),
-                    self.engine.render("robots.txt", &c, "robots.txt")?,
-                ));
-            }
-        };
-        let html = self.engine.render(template, &ctx, &path)?;
-        Ok((format!("{path}index.html"), html))
     }
 
     /// A stable Atom id: the page's absolute URL when `base_url` has a host,
@@ -1084,40 +652,6 @@ impl Ctx<'_> {
                 path.trim_end_matches('/').replace('/', ":")
             )
         }
-    }
-
-    fn sitemap_urls(&self) -> Vec<String> {
-        let site = self.site;
-        let mut paths: Vec<String> = vec![String::new(), "search/".into()];
-        let mut list = |base: &str, len: usize, per_page: usize| {
-            paths.extend(
-                paginate(len, per_page)
-                    .iter()
-                    .map(|p| page_path(base, p.number)),
-            );
-        };
-        for w in &site.graph.works {
-            list(
-                &format!("papers/{}/", w.slug),
-                w.cited_by.len(),
-                site.config.hub.citing_per_page,
-            );
-        }
-        let per_page = site.config.papers_per_page;
-        list("papers/", site.content.papers.len(), per_page);
-        list("hubs/", site.indexes.hubs.len(), per_page);
-        for t in &site.indexes.taxonomies {
-            list(&format!("{}/", t.kind.path()), 1, per_page);
-            for term in &t.terms {
-                list(
-                    &format!("{}/{}/", t.kind.path(), term.slug),
-                    term.papers.len(),
-                    per_page,
-                );
-            }
-        }
-        paths.extend(site.content.pages.iter().map(|p| format!("{}/", p.slug)));
-        paths.iter().map(|p| site.config.absolute_url(p)).collect()
     }
 }
 

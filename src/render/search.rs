@@ -260,7 +260,7 @@ pub fn files(
             };
             Doc {
                 t: &p.title,
-                u: href(&format!("papers/{}/", w.slug)),
+                u: href(&crate::urls::work(&w.slug)),
                 a,
                 y: p.year,
                 s,
@@ -283,7 +283,7 @@ pub fn files(
     };
     let json = serde_json::to_string(&meta).expect("plain data serialises");
     out.push((
-        "search/meta.js".to_string(),
+        crate::urls::SEARCH_META.to_string(),
         format!("paperhubSearch.meta({json});\n").into_bytes(),
     ));
     out

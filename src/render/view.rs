@@ -397,7 +397,7 @@ pub struct Pagination {
 
 impl Pagination {
     pub fn new(ctx: &Ctx, base: &str, pager: &Pager, items: usize) -> Pagination {
-        let link = |n: usize| ctx.href(&crate::index::page_path(base, n));
+        let link = |n: usize| ctx.href(&crate::urls::paged(base, n));
         Pagination {
             number: pager.number,
             total: pager.total,
@@ -440,7 +440,7 @@ impl TaxonomyView {
             key: kind.path(),
             title: kind.title(),
             singular: kind.singular(),
-            href: ctx.href(&format!("{}/", kind.path())),
+            href: ctx.href(&crate::urls::terms(kind)),
             count: ctx.site.indexes.taxonomy(kind).terms.len(),
         }
     }
@@ -705,7 +705,7 @@ impl<'a> Ctx<'a> {
             self.citing_items(&w.cited_by[shown..first_page], shown + 1, self.native.hub);
         let pages = crate::index::paginate(count, per_page);
         let citing_pages = (pages.len() > 1)
-            .then(|| Pagination::new(self, &format!("papers/{}/", w.slug), &pages[0], count));
+            .then(|| Pagination::new(self, &crate::urls::work(&w.slug), &pages[0], count));
         let mut filter_years: Vec<i32> = w.per_year.iter().map(|(y, _)| *y).collect();
         filter_years.reverse();
         Hub {
