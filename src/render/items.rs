@@ -13,14 +13,13 @@
 //! `native_items` integration test renders a site both ways and compares
 //! every file.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
 use tera::Value;
 
-use super::memo::WorkValues;
 use super::templates::et_al;
-use super::view::{CiteItem, CitingItem, PaperItem};
 use crate::theme::Theme;
 
 /// A list as a template sees it: its items with their fields or, where
@@ -48,6 +47,99 @@ impl<T: Serialize> Serialize for List<T> {
             }
         }
     }
+}
+
+/// A paper as shown in lists.
+#[derive(Debug, Serialize)]
+pub struct PaperItem<'a> {
+    /// Its work, for the native markup's memoised text.
+    #[serde(skip)]
+    pub work: usize,
+    pub id: &'a str,
+    pub href: &'a str,
+    pub title: &'a Value,
+    /// A list of names.
+    pub authors: &'a Value,
+    pub year: Option<i32>,
+    pub venue: Option<&'a str>,
+    pub summary_html: Option<&'a Value>,
+    /// How many papers cite it.
+    pub cited_by: usize,
+}
+
+/// A citing paper in a hub: the paper plus what its citation says. Seen by
+/// templates as one flat map.
+#[derive(Debug)]
+pub struct CitingItem<'a> {
+    /// 1-based position in representative order.
+    pub rank: usize,
+    pub paper: PaperItem<'a>,
+    pub role: Option<&'a str>,
+    pub polarity: Option<&'a str>,
+    /// A highly influential citation.
+    pub influential: bool,
+    /// Who labelled the citation ("Semantic Scholar"); `None` by hand.
+    pub source: Option<Cow<'a, str>>,
+    /// The citing sentences, the cited work's mention marked.
+    pub context_html: Option<Cow<'a, str>>,
+}
+
+// By hand rather than `#[serde(flatten)]`, which goes through a map with
+// allocated keys: there is one citing item per citation on many pages.
+impl Serialize for CitingItem<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = &self.paper;
+        let mut m = s.serialize_struct("CitingItem", 14)?;
+        m.serialize_field("rank", &self.rank)?;
+        m.serialize_field("id", p.id)?;
+        m.serialize_field("href", &p.href)?;
+        m.serialize_field("title", p.title)?;
+        m.serialize_field("authors", p.authors)?;
+        m.serialize_field("year", &p.year)?;
+        m.serialize_field("venue", &p.venue)?;
+        m.serialize_field("summary_html", &p.summary_html)?;
+        m.serialize_field("cited_by", &p.cited_by)?;
+        m.serialize_field("role", &self.role)?;
+        m.serialize_field("polarity", &self.polarity)?;
+        m.serialize_field("influential", &self.influential)?;
+        m.serialize_field("source", &self.source)?;
+        m.serialize_field("context_html", &self.context_html)?;
+        m.end()
+    }
+}
+
+/// A work in the hubs list or on the home page.
+#[derive(Debug, Serialize)]
+pub struct WorkItem<'a> {
+    pub id: &'a str,
+    pub href: &'a str,
+    pub title: &'a Value,
+    /// A list of names.
+    pub authors: &'a Value,
+    pub year: Option<i32>,
+    pub has_record: bool,
+    pub cited_by: usize,
+}
+
+/// An outgoing citation on a paper page.
+#[derive(Debug, Serialize)]
+pub struct CiteItem<'a> {
+    /// The cited work, for the native markup's memoised text.
+    #[serde(skip)]
+    pub work: usize,
+    pub id: &'a str,
+    pub href: &'a str,
+    pub title: &'a Value,
+    /// A list of names.
+    pub authors: &'a Value,
+    pub year: Option<i32>,
+    pub has_record: bool,
+    pub role: Option<&'a str>,
+    pub polarity: Option<&'a str>,
+    pub influential: bool,
+    pub source: Option<Cow<'a, str>>,
+    pub context_html: Option<Cow<'a, str>>,
 }
 
 /// `items` as a template list and, at heading `level` when there is one,
@@ -121,16 +213,18 @@ pub struct ItemText {
 }
 
 impl ItemText {
-    pub fn new(href: &str, values: &WorkValues) -> ItemText {
+    /// The text of a work titled `title` (a string value) by `authors` (a
+    /// list of names), whose page is at `href`.
+    pub fn new(href: &str, title: &Value, authors: &Value) -> ItemText {
         let mut o = Out::with_capacity(href.len() + 128);
         o.raw("<a href=\"")
             .text(href)
             .raw("\">")
-            .value(&values.title)
+            .value(title)
             .raw("</a>");
         let link = o.finish().into();
         let mut o = Out::with_capacity(64);
-        o.text(&et_al(names(&values.authors), 3));
+        o.text(&et_al(names(authors), 3));
         ItemText {
             link,
             authors: o.finish().into(),

@@ -160,8 +160,10 @@ impl<'a> Ctx<'a> {
     /// Work `w`'s title link and author list as native list items show
     /// them.
     pub(super) fn item_text(&self, w: usize) -> &'a ItemText {
-        self.memo.item_texts[w]
-            .get_or_init(|| ItemText::new(self.work_href(w), self.work_values(w)))
+        self.memo.item_texts[w].get_or_init(|| {
+            let values = self.work_values(w);
+            ItemText::new(self.work_href(w), &values.title, &values.authors)
+        })
     }
 
     /// Paper `p`'s summary as HTML, as a template value (`None` without

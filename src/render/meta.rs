@@ -1,11 +1,47 @@
 //! Metadata indexers read from a work's page: Highwire Press tags (Google
 //! Scholar), schema.org JSON-LD, and the links of the hub tools block.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::view::{Scholar, Tools};
 use super::Ctx;
 use crate::export::Kind;
+
+/// The hub tools block: cite this work, downloads, feed, JSON, permalink.
+/// Links are absent when `outputs` in site.yaml turns their files off.
+#[derive(Debug, Serialize)]
+pub struct Tools {
+    /// The work's BibTeX entry, shown for copying.
+    pub bibtex: String,
+    /// The BibTeX key, which names the downloaded files.
+    pub key: String,
+    /// `{"ris": …, "csl": …}`, script-safe, when there are no per-work
+    /// files to link: the page's script makes the downloads from it.
+    pub cite_data: Option<String>,
+    pub cite_bib: Option<String>,
+    pub cite_ris: Option<String>,
+    pub cite_json: Option<String>,
+    /// All citing papers as BibTeX, when there are any.
+    pub citing_bib: Option<String>,
+    /// The Atom feed of new citing papers, when there are any.
+    pub feed: Option<String>,
+    pub json: Option<String>,
+    /// The page's absolute URL.
+    pub permalink: String,
+}
+
+/// Highwire Press tags beyond title, authors and ids.
+#[derive(Debug, Serialize)]
+pub struct Scholar<'a> {
+    /// `2024/02/19` or `2024`.
+    pub date: Option<String>,
+    pub journal: Option<String>,
+    pub conference: Option<String>,
+    pub arxiv_id: Option<String>,
+    pub pdf: Option<String>,
+    /// One `citation_reference` value per cited work.
+    pub references: Vec<&'a str>,
+}
 
 impl<'a> Ctx<'a> {
     pub(super) fn tools(&self, w: usize) -> Tools {
@@ -145,9 +181,6 @@ impl<'a> Ctx<'a> {
                 json!({"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": pdf}),
             );
         }
-        // Cited works are spliced in as text (each is serialised once per
-        // render, not once per paper citing it), where the sorted map puts
-        // the key: after `author`, before `datePublished`.
         let cited = match work.paper {
             Some(p) if site.config.outputs.head_references => &site.graph.targets[p][..],
             _ => &[][..],
@@ -155,6 +188,15 @@ impl<'a> Ctx<'a> {
         if cited.is_empty() {
             return script_safe(&serde_json::to_string(&doc).expect("plain data serialises"));
         }
+        self.with_citations(doc, cited)
+    }
+
+    /// `doc` with the works `cited` as its `citation` list. They are
+    /// spliced in as text (each is serialised once per render, not once
+    /// per paper citing it), where the sorted map puts the key: after
+    /// `author`, before `datePublished`.
+    fn with_citations(&self, mut doc: Value, cited: &[usize]) -> String {
+        let obj = doc.as_object_mut().expect("an object");
         // Each part is made script-safe on its own (the cited works once,
         // in the memo): escaping is per character, so the whole is too.
         let later: Vec<String> = obj

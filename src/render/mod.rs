@@ -87,6 +87,24 @@ pub struct Outcome {
     pub changed: Vec<bool>,
 }
 
+impl Outcome {
+    /// The outcome of rendering these files, or the first error.
+    fn of<const N: usize>(parts: [Vec<Result<Rendered>>; N]) -> Result<Outcome> {
+        let mut outcome = Outcome::default();
+        let len = parts.iter().map(Vec::len).sum();
+        outcome.files.reserve(len);
+        outcome.changed.reserve(len);
+        for r in parts.into_iter().flatten() {
+            let (path, fp, rendered, known) = r?;
+            outcome.rendered += usize::from(rendered);
+            outcome.known += usize::from(known);
+            outcome.changed.push(rendered);
+            outcome.files.push((path, fp));
+        }
+        Ok(outcome)
+    }
+}
+
 /// The Markdown of every paper and free page, rendered.
 pub struct Prepared {
     html: Vec<Arc<PaperHtml>>,
@@ -270,6 +288,39 @@ struct SiteView<'a> {
     generator: &'static str,
 }
 
+impl<'a> SiteView<'a> {
+    fn new(site: &'a Site, base: &str) -> SiteView<'a> {
+        SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: &site.config.base_url,
+            root: base.to_string(),
+            roles: &site.config.citations.roles,
+            polarities: &site.config.citations.polarities,
+            taxonomies: TaxonomyKind::ALL
+                .iter()
+                .map(|&k| TaxonomyLink {
+                    key: k.path(),
+                    title: k.title(),
+                    href: format!("{base}{}/", k.path()),
+                })
+                .collect(),
+            pages: site
+                .content
+                .pages
+                .iter()
+                .map(|p| view::Link {
+                    name: &p.title,
+                    href: Some(format!("{base}{}/", p.slug).into()),
+                })
+                .collect(),
+            extra: &site.config.extra,
+            generator: GENERATOR,
+        }
+    }
+}
+
 /// A taxonomy in the navigation.
 #[derive(Serialize)]
 struct TaxonomyLink {
@@ -393,34 +444,7 @@ impl Renderer {
         sink: Sink,
     ) -> Result<Outcome> {
         let base = site.config.base_path();
-        let site_view = SiteView {
-            title: &site.config.title,
-            description: &site.config.description,
-            language: &site.config.language,
-            base_url: &site.config.base_url,
-            root: base.clone(),
-            roles: &site.config.citations.roles,
-            polarities: &site.config.citations.polarities,
-            taxonomies: TaxonomyKind::ALL
-                .iter()
-                .map(|&k| TaxonomyLink {
-                    key: k.path(),
-                    title: k.title(),
-                    href: format!("{base}{}/", k.path()),
-                })
-                .collect(),
-            pages: site
-                .content
-                .pages
-                .iter()
-                .map(|p| view::Link {
-                    name: &p.title,
-                    href: Some(format!("{base}{}/", p.slug).into()),
-                })
-                .collect(),
-            extra: &site.config.extra,
-            generator: GENERATOR,
-        };
+        let site_view = SiteView::new(site, &base);
         let global = fingerprint::Global::new(
             self.config_hash,
             fingerprint::of_json(&site_view),
@@ -440,23 +464,7 @@ impl Renderer {
             self.carry,
         );
         let inputs = fingerprint::Inputs::new(site, &keys);
-        let work_hrefs: Vec<String> = site
-            .graph
-            .works
-            .par_iter()
-            .map(|w| format!("{base}papers/{}/", w.slug))
-            .collect();
-        let term_hrefs: Vec<Vec<String>> = TaxonomyKind::ALL
-            .iter()
-            .map(|&kind| {
-                site.indexes
-                    .taxonomy(kind)
-                    .terms
-                    .par_iter()
-                    .map(|t| format!("{base}{}/{}/", kind.path(), t.slug))
-                    .collect()
-            })
-            .collect();
+        let (work_hrefs, term_hrefs) = hrefs(site, &base);
         let ctx = Ctx {
             work_hrefs: &work_hrefs,
             term_hrefs: &term_hrefs,
@@ -505,26 +513,14 @@ impl Renderer {
             "template execution, within the kinds above",
             self.engine.take_spent(),
         ));
-        let mut outcome = Outcome {
-            thread_time,
-            ..Outcome::default()
-        };
-        outcome
-            .files
-            .reserve(results.len() + self.statics.len() + search.len());
-        outcome.changed.reserve(outcome.files.capacity());
         // Static files, like the search index, are compared by their bytes.
-        let statics = self
+        let statics: Vec<_> = self
             .statics
             .iter()
-            .map(|(path, bytes)| write_if_changed(path.clone(), bytes, previous, sink));
-        for r in results.into_iter().chain(search).chain(statics) {
-            let (path, fp, rendered, known) = r?;
-            outcome.rendered += usize::from(rendered);
-            outcome.known += usize::from(known);
-            outcome.changed.push(rendered);
-            outcome.files.push((path, fp));
-        }
+            .map(|(path, bytes)| write_if_changed(path.clone(), bytes, previous, sink))
+            .collect();
+        let mut outcome = Outcome::of([results, search, statics])?;
+        outcome.thread_time = thread_time;
         if self.carry {
             let old = std::mem::take(&mut self.carried);
             self.carried = memo.carry(&inputs, old);
@@ -532,6 +528,29 @@ impl Renderer {
         outcome.search_index = search_time;
         Ok(outcome)
     }
+}
+
+/// The link to every work's page and every term's page, made once per
+/// render: each is printed on many pages.
+fn hrefs(site: &Site, base: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let work_hrefs: Vec<String> = site
+        .graph
+        .works
+        .par_iter()
+        .map(|w| format!("{base}{}", crate::urls::work(&w.slug)))
+        .collect();
+    let term_hrefs: Vec<Vec<String>> = TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| {
+            site.indexes
+                .taxonomy(kind)
+                .terms
+                .par_iter()
+                .map(|t| format!("{base}{}", crate::urls::term(kind, &t.slug)))
+                .collect()
+        })
+        .collect();
+    (work_hrefs, term_hrefs)
 }
 
 /// Writes a file that is compared by its bytes (static files, the search

@@ -143,16 +143,42 @@ pub fn files(
     href: impl Fn(&str) -> String + Sync,
     cache: Option<&mut TermCache>,
 ) -> Vec<(String, Vec<u8>)> {
+    let encoded = encode(postings(site, cache));
+    let (mut out, chunks) = term_chunks(encoded);
+    let docs = docs(site, &href);
+    out.par_extend(docs.par_chunks(DOCS_PER_CHUNK).enumerate().map(|(n, c)| {
+        let json = serde_json::to_string(c).expect("plain data serialises");
+        (
+            format!("search/d/{n}.js"),
+            format!("paperhubSearch.docs({n},{json});\n").into_bytes(),
+        )
+    }));
+    let meta = Meta {
+        v: 1,
+        docs: docs.len(),
+        docs_per_chunk: DOCS_PER_CHUNK,
+        chunks,
+        stop: STOP_WORDS,
+    };
+    let json = serde_json::to_string(&meta).expect("plain data serialises");
+    out.push((
+        crate::urls::SEARCH_META.to_string(),
+        format!("paperhubSearch.meta({json});\n").into_bytes(),
+    ));
+    out
+}
+
+/// Each term's papers as (score, document number); a paper's document
+/// number is its place in newest-first order. Papers' terms are found in
+/// parallel a block at a time and merged in order, so only one block's
+/// words are held at once rather than every paper's. Unordered: the terms
+/// are sorted once they are encoded. `cache` is read, then left holding
+/// this site's papers' terms only.
+fn postings(site: &Site, cache: Option<&mut TermCache>) -> FxHashMap<String, Vec<(u16, u32)>> {
     let papers = &site.content.papers;
-    let order = &site.indexes.newest;
     let mut kept = TermCache::default();
-    // Each term's papers as (score, document number); a paper's document
-    // number is its place in newest-first order. Papers' terms are found in
-    // parallel a block at a time and merged in order, so only one block's
-    // words are held at once rather than every paper's.
-    // Unordered: the terms are sorted once they are encoded.
     let mut postings: FxHashMap<String, Vec<(u16, u32)>> = FxHashMap::default();
-    for (block, ids) in order.chunks(TERM_BLOCK).enumerate() {
+    for (block, ids) in site.indexes.newest.chunks(TERM_BLOCK).enumerate() {
         let old = cache.as_deref();
         let per_doc: Vec<Arc<str>> = ids
             .par_iter()
@@ -179,8 +205,14 @@ pub fn files(
     if let Some(cache) = cache {
         *cache = kept;
     }
-    // Each term's papers: best score first, newer first within a score,
-    // encoded as [total, [score, first id, gap, gap, ...], ...] to stay small.
+    postings
+}
+
+/// Each term's entry: its papers best score first, newer first within a
+/// score, as `"term":[total,[score,first id,gap,gap,...],...]` to stay
+/// small; sorted in the order the page's script compares strings (UTF-16
+/// units), so its binary search over the chunks' first terms agrees.
+fn encode(postings: FxHashMap<String, Vec<(u16, u32)>>) -> Vec<(String, String)> {
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
@@ -211,10 +243,13 @@ pub fn files(
             (term, entry)
         })
         .collect();
-    // In the order the page's script compares strings (UTF-16 units), so
-    // its binary search over the chunks' first terms agrees.
     encoded.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    encoded
+}
 
+/// The term files (`search/t/N.js`) of about `TERM_CHUNK_BYTES` each, and
+/// the first term of each.
+fn term_chunks(encoded: Vec<(String, String)>) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let mut out = Vec::new();
     let mut chunks: Vec<String> = Vec::new();
     let (mut body, mut head) = (String::new(), 0);
@@ -243,8 +278,14 @@ pub fn files(
     if !body.is_empty() {
         flush(&mut body, &mut out, chunks.len() - 1);
     }
+    (out, chunks)
+}
 
-    let docs: Vec<Doc> = order
+/// What a result shows of each paper, newest first.
+fn docs<'a>(site: &'a Site, href: &(impl Fn(&str) -> String + Sync)) -> Vec<Doc<'a>> {
+    let papers = &site.content.papers;
+    site.indexes
+        .newest
         .iter()
         .map(|&i| {
             let p = &papers[i];
@@ -266,27 +307,7 @@ pub fn files(
                 s,
             }
         })
-        .collect();
-    out.par_extend(docs.par_chunks(DOCS_PER_CHUNK).enumerate().map(|(n, c)| {
-        let json = serde_json::to_string(c).expect("plain data serialises");
-        (
-            format!("search/d/{n}.js"),
-            format!("paperhubSearch.docs({n},{json});\n").into_bytes(),
-        )
-    }));
-    let meta = Meta {
-        v: 1,
-        docs: docs.len(),
-        docs_per_chunk: DOCS_PER_CHUNK,
-        chunks,
-        stop: STOP_WORDS,
-    };
-    let json = serde_json::to_string(&meta).expect("plain data serialises");
-    out.push((
-        crate::urls::SEARCH_META.to_string(),
-        format!("paperhubSearch.meta({json});\n").into_bytes(),
-    ));
-    out
+        .collect()
 }
 
 #[cfg(test)]

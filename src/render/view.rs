@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use tera::Value;
 
 use crate::content::{Paper, Review};
 use crate::graph::{Edge, Work};
@@ -14,8 +13,9 @@ use crate::markdown::{HeadingIds, Markdown};
 use crate::slug::term_slug;
 
 use super::chart::{self, Segment};
-use super::items::{self, List};
+use super::items::{self, CiteItem, CitingItem, List, PaperItem, WorkItem};
 use super::mention;
+use super::meta::{Scholar, Tools};
 use super::Ctx;
 
 /// The Markdown of a paper that other pages show too (its summary, its
@@ -145,99 +145,6 @@ pub struct ExternalLink {
     pub href: String,
 }
 
-/// A paper as shown in lists.
-#[derive(Debug, Serialize)]
-pub struct PaperItem<'a> {
-    /// Its work, for the native markup's memoised text.
-    #[serde(skip)]
-    pub work: usize,
-    pub id: &'a str,
-    pub href: &'a str,
-    pub title: &'a Value,
-    /// A list of names.
-    pub authors: &'a Value,
-    pub year: Option<i32>,
-    pub venue: Option<&'a str>,
-    pub summary_html: Option<&'a Value>,
-    /// How many papers cite it.
-    pub cited_by: usize,
-}
-
-/// A citing paper in a hub: the paper plus what its citation says. Seen by
-/// templates as one flat map.
-#[derive(Debug)]
-pub struct CitingItem<'a> {
-    /// 1-based position in representative order.
-    pub rank: usize,
-    pub paper: PaperItem<'a>,
-    pub role: Option<&'a str>,
-    pub polarity: Option<&'a str>,
-    /// A highly influential citation.
-    pub influential: bool,
-    /// Who labelled the citation ("Semantic Scholar"); `None` by hand.
-    pub source: Option<Cow<'a, str>>,
-    /// The citing sentences, the cited work's mention marked.
-    pub context_html: Option<Cow<'a, str>>,
-}
-
-// By hand rather than `#[serde(flatten)]`, which goes through a map with
-// allocated keys: there is one citing item per citation on many pages.
-impl Serialize for CitingItem<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let p = &self.paper;
-        let mut m = s.serialize_struct("CitingItem", 14)?;
-        m.serialize_field("rank", &self.rank)?;
-        m.serialize_field("id", p.id)?;
-        m.serialize_field("href", &p.href)?;
-        m.serialize_field("title", p.title)?;
-        m.serialize_field("authors", p.authors)?;
-        m.serialize_field("year", &p.year)?;
-        m.serialize_field("venue", &p.venue)?;
-        m.serialize_field("summary_html", &p.summary_html)?;
-        m.serialize_field("cited_by", &p.cited_by)?;
-        m.serialize_field("role", &self.role)?;
-        m.serialize_field("polarity", &self.polarity)?;
-        m.serialize_field("influential", &self.influential)?;
-        m.serialize_field("source", &self.source)?;
-        m.serialize_field("context_html", &self.context_html)?;
-        m.end()
-    }
-}
-
-/// A work in the hubs list or on the home page.
-#[derive(Debug, Serialize)]
-pub struct WorkItem<'a> {
-    pub id: &'a str,
-    pub href: &'a str,
-    pub title: &'a Value,
-    /// A list of names.
-    pub authors: &'a Value,
-    pub year: Option<i32>,
-    pub has_record: bool,
-    pub cited_by: usize,
-}
-
-/// An outgoing citation on a paper page.
-#[derive(Debug, Serialize)]
-pub struct CiteItem<'a> {
-    /// The cited work, for the native markup's memoised text.
-    #[serde(skip)]
-    pub work: usize,
-    pub id: &'a str,
-    pub href: &'a str,
-    pub title: &'a Value,
-    /// A list of names.
-    pub authors: &'a Value,
-    pub year: Option<i32>,
-    pub has_record: bool,
-    pub role: Option<&'a str>,
-    pub polarity: Option<&'a str>,
-    pub influential: bool,
-    pub source: Option<Cow<'a, str>>,
-    pub context_html: Option<Cow<'a, str>>,
-}
-
 /// One line of a role or polarity summary.
 #[derive(Debug, Serialize)]
 pub struct SummaryItem<'a> {
@@ -341,42 +248,6 @@ pub struct WorkPage<'a> {
     pub scholar: Option<Scholar<'a>>,
     /// schema.org ScholarlyArticle, safe to place inside a script element.
     pub json_ld: String,
-}
-
-/// The hub tools block: cite this work, downloads, feed, JSON, permalink.
-/// Links are absent when `outputs` in site.yaml turns their files off.
-#[derive(Debug, Serialize)]
-pub struct Tools {
-    /// The work's BibTeX entry, shown for copying.
-    pub bibtex: String,
-    /// The BibTeX key, which names the downloaded files.
-    pub key: String,
-    /// `{"ris": …, "csl": …}`, script-safe, when there are no per-work
-    /// files to link: the page's script makes the downloads from it.
-    pub cite_data: Option<String>,
-    pub cite_bib: Option<String>,
-    pub cite_ris: Option<String>,
-    pub cite_json: Option<String>,
-    /// All citing papers as BibTeX, when there are any.
-    pub citing_bib: Option<String>,
-    /// The Atom feed of new citing papers, when there are any.
-    pub feed: Option<String>,
-    pub json: Option<String>,
-    /// The page's absolute URL.
-    pub permalink: String,
-}
-
-/// Highwire Press tags beyond title, authors and ids.
-#[derive(Debug, Serialize)]
-pub struct Scholar<'a> {
-    /// `2024/02/19` or `2024`.
-    pub date: Option<String>,
-    pub journal: Option<String>,
-    pub conference: Option<String>,
-    pub arxiv_id: Option<String>,
-    pub pdf: Option<String>,
-    /// One `citation_reference` value per cited work.
-    pub references: Vec<&'a str>,
 }
 
 /// Pagination links of a list page.
@@ -583,33 +454,7 @@ impl<'a> Ctx<'a> {
             None => (String::new(), None, Vec::new()),
         };
         let links = p.map(|p| external_links(p)).unwrap_or_default();
-        let cited = p.map_or(&[][..], |p| &p.cites[..]);
-        let cited = cited.iter().enumerate().map(|(i, c)| {
-            let t = site.graph.targets[w.paper.unwrap_or_default()][i];
-            let target = &site.graph.works[t];
-            let values = self.work_values(t);
-            CiteItem {
-                work: t,
-                id: &c.id,
-                href: self.work_href(t),
-                title: &values.title,
-                authors: &values.authors,
-                year: target.year,
-                has_record: target.paper.is_some(),
-                role: c
-                    .role
-                    .map(|r| site.config.citations.roles[usize::from(r)].as_str()),
-                polarity: c
-                    .polarity
-                    .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
-                influential: c.influential,
-                source: c.source().map(source_label),
-                context_html: w.paper.and_then(|p| self.context_html(p, i)),
-            }
-        });
-        let (cites, cites_html) = items::list(cited, self.native.cites, |o, c, level| {
-            items::cite_item(o, c, level, self.item_text(c.work))
-        });
+        let (cites, cites_html) = self.cite_items(w);
         WorkPage {
             id: &w.id,
             slug: &w.slug,
@@ -629,7 +474,7 @@ impl<'a> Ctx<'a> {
             year_href: w
                 .year
                 .filter(|_| p.is_some())
-                .map(|y| self.href(&format!("years/{y}/"))),
+                .map(|y| self.href(&crate::urls::term(TaxonomyKind::Years, &y.to_string()))),
             date: p.and_then(|p| p.date.as_deref()),
             venue: w.venue.as_deref(),
             has_record: p.is_some(),
@@ -665,6 +510,40 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The works paper `w` cites, as items, and their markup when
+    /// paperhub writes it.
+    fn cite_items(&self, w: &Work) -> (List<CiteItem<'a>>, Option<String>) {
+        let site = self.site;
+        let p = w.paper.map(|i| &site.content.papers[i]);
+        let cited = p.map_or(&[][..], |p| &p.cites[..]);
+        let cited = cited.iter().enumerate().map(|(i, c)| {
+            let t = site.graph.targets[w.paper.unwrap_or_default()][i];
+            let target = &site.graph.works[t];
+            let values = self.work_values(t);
+            CiteItem {
+                work: t,
+                id: &c.id,
+                href: self.work_href(t),
+                title: &values.title,
+                authors: &values.authors,
+                year: target.year,
+                has_record: target.paper.is_some(),
+                role: c
+                    .role
+                    .map(|r| site.config.citations.roles[usize::from(r)].as_str()),
+                polarity: c
+                    .polarity
+                    .map(|r| site.config.citations.polarities[usize::from(r)].as_str()),
+                influential: c.influential,
+                source: c.source().map(source_label),
+                context_html: w.paper.and_then(|p| self.context_html(p, i)),
+            }
+        });
+        items::list(cited, self.native.cites, |o, c, level| {
+            items::cite_item(o, c, level, self.item_text(c.work))
+        })
+    }
+
     fn hub(&self, w: &'a Work) -> Hub<'a> {
         let vocab = &self.site.config.citations;
         let count = w.cited_by.len();
@@ -682,16 +561,6 @@ impl<'a> Ctx<'a> {
             "still indexing",
             "polarity",
         );
-        let pending = w.polarity_counts.last().copied().unwrap_or(0);
-        let polarity_status = match (count, pending) {
-            (0, _) => None,
-            (n, p) if p == n => Some("Polarity classification is still indexing.".to_string()),
-            (n, 0) => Some(format!("All {n} citations are classified by polarity.")),
-            (n, p) => Some(format!(
-                "Polarity is known for {} of {n} citations; the rest are still indexing.",
-                n - p
-            )),
-        };
         // The explorer's first page; the rest have pages of their own. The
         // representative papers begin it, and are not written twice: the
         // explorer lists the papers after them, and its script takes the
@@ -710,29 +579,15 @@ impl<'a> Ctx<'a> {
         filter_years.reverse();
         Hub {
             count,
-            count_label: match count {
-                0 => "No paper in this hub cites this work yet".to_string(),
-                1 => "1 paper cites this work".to_string(),
-                n => format!("{n} papers cite this work"),
-            },
-            polarity_status,
+            count_label: count_label(count),
+            polarity_status: polarity_status(w),
             influential: w.influential,
             influential_label: match w.influential {
                 0 => None,
                 1 => Some("1 highly influential citation".to_string()),
                 n => Some(format!("{n} highly influential citations")),
             },
-            labelled_by: (!w.labelled_by.is_empty()).then(|| {
-                let parts: Vec<String> = w
-                    .labelled_by
-                    .iter()
-                    .map(|(by, n)| match &**by {
-                        "" => format!("{n} by hand"),
-                        by => format!("{n} from {}", source_label(by)),
-                    })
-                    .collect();
-                format!("Labels: {}.", parts.join(", "))
-            }),
+            labelled_by: labelled_by(w),
             roles,
             polarities,
             years: w
@@ -750,6 +605,45 @@ impl<'a> Ctx<'a> {
             filter_years,
         }
     }
+}
+
+/// "22 papers cite this work".
+fn count_label(count: usize) -> String {
+    match count {
+        0 => "No paper in this hub cites this work yet".to_string(),
+        1 => "1 paper cites this work".to_string(),
+        n => format!("{n} papers cite this work"),
+    }
+}
+
+/// "Polarity is known for 3 of 5 citations; the rest are still indexing."
+fn polarity_status(w: &Work) -> Option<String> {
+    let pending = w.polarity_counts.last().copied().unwrap_or(0);
+    match (w.cited_by.len(), pending) {
+        (0, _) => None,
+        (n, p) if p == n => Some("Polarity classification is still indexing.".to_string()),
+        (n, 0) => Some(format!("All {n} citations are classified by polarity.")),
+        (n, p) => Some(format!(
+            "Polarity is known for {} of {n} citations; the rest are still indexing.",
+            n - p
+        )),
+    }
+}
+
+/// "Labels: 480 from Semantic Scholar, 20 by hand."
+fn labelled_by(w: &Work) -> Option<String> {
+    if w.labelled_by.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = w
+        .labelled_by
+        .iter()
+        .map(|(by, n)| match &**by {
+            "" => format!("{n} by hand"),
+            by => format!("{n} from {}", source_label(by)),
+        })
+        .collect();
+    Some(format!("Labels: {}.", parts.join(", ")))
 }
 
 fn summary<'a>(
