@@ -189,21 +189,39 @@ pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
         .iter()
         .map(|t| (t.name.as_str(), t.source.as_ref()))
         .collect();
+    closures(theme)
+        .into_iter()
+        .map(|(name, closure)| {
+            let h = hash(
+                &closure
+                    .iter()
+                    .map(|t| (t, sources.get(t.as_str())))
+                    .collect::<Vec<_>>(),
+            );
+            (name, h)
+        })
+        .collect()
+}
+
+/// Each template with every template it extends or includes, itself
+/// among them, sorted; every template of the theme where any uses
+/// components (which can be called from anywhere).
+pub fn closures(theme: &Theme) -> HashMap<String, Vec<String>> {
+    let sources: HashMap<&str, &str> = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.source.as_ref()))
+        .collect();
     let uses_components = sources
         .values()
         .any(|s| tags(s).any(|t| t.starts_with("component")));
-    let all = hash(
-        &theme
-            .templates
-            .iter()
-            .map(|t| (&t.name, t.source.as_ref()))
-            .collect::<Vec<_>>(),
-    );
+    let mut all: Vec<String> = sources.keys().map(|k| k.to_string()).collect();
+    all.sort_unstable();
     sources
         .keys()
         .map(|&name| {
             if uses_components {
-                return (name.to_string(), all);
+                return (name.to_string(), all.clone());
             }
             let mut seen: HashSet<&str> = HashSet::new();
             let mut stack = vec![name];
@@ -219,15 +237,9 @@ pub fn template_hashes(theme: &Theme) -> HashMap<String, u64> {
                     );
                 }
             }
-            let mut closure: Vec<&str> = seen.into_iter().collect();
+            let mut closure: Vec<String> = seen.into_iter().map(str::to_string).collect();
             closure.sort_unstable();
-            let h = hash(
-                &closure
-                    .iter()
-                    .map(|t| (t, sources.get(t)))
-                    .collect::<Vec<_>>(),
-            );
-            (name.to_string(), h)
+            (name.to_string(), closure)
         })
         .collect()
 }

@@ -14,7 +14,6 @@
 //! every file.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::Serialize;
 use tera::Value;
@@ -180,26 +179,85 @@ pub struct Native {
 }
 
 impl Native {
-    /// The lists whose page template is rendered by built-in templates
-    /// alone: it, and every template it extends or includes (`hashes`, see
-    /// [`super::fingerprint::template_hashes`]), are exactly the built-in
-    /// ones. A theme's own `base.html` could read the items' fields too.
-    pub fn new(hashes: &HashMap<String, u64>) -> Native {
-        let builtin = super::fingerprint::template_hashes(&Theme::embedded());
-        let is_builtin = |template: &str| {
-            let theirs = hashes.get(template);
-            theirs.is_some() && theirs == builtin.get(template)
+    /// The lists paperhub writes itself: where the page's own template and
+    /// the list's item partial are the built-in ones, and no other template
+    /// the page extends or includes (a theme's own `base.html`, say) names
+    /// the list, so that none could read its items' fields. `feed.xml` is
+    /// written whole while it and what it includes are the built-in ones.
+    pub fn new(theme: &Theme) -> Native {
+        let builtin = Theme::embedded();
+        let source = |t: &'_ Theme, name: &str| {
+            t.templates
+                .iter()
+                .find(|x| x.name == name)
+                .map(|x| x.source.clone())
         };
-        let at = |template: &str, level: u8| is_builtin(template).then_some(level);
+        let is_builtin = |name: &str| {
+            let theirs = source(theme, name);
+            theirs.is_some() && theirs == source(&builtin, name)
+        };
+        let closures = super::fingerprint::closures(theme);
+        let at = |page: &str, partial: &str, lists: &[&str], level: u8| {
+            let others_agree = closures.get(page).is_some_and(|all| {
+                all.iter().all(|t| {
+                    t == page
+                        || t == partial
+                        || is_builtin(t)
+                        || !source(theme, t).is_some_and(|s| names_any(&s, lists))
+                })
+            });
+            (is_builtin(page) && is_builtin(partial) && others_agree).then_some(level)
+        };
         Native {
-            hub: at("paper.html", 4),
-            cites: at("paper.html", 3),
-            citing_page: at("citing.html", 2),
-            list: at("list.html", 2),
-            home: at("index.html", 3),
-            feed: is_builtin("feed.xml"),
+            hub: at(
+                "paper.html",
+                "partials/citing_item.html",
+                &["representative", "citing"],
+                4,
+            ),
+            cites: at("paper.html", "partials/cite_item.html", &["cites"], 3),
+            citing_page: at("citing.html", "partials/citing_item.html", &["papers"], 2),
+            list: at("list.html", "partials/paper_item.html", &["papers"], 2),
+            home: at("index.html", "partials/paper_item.html", &["papers"], 3),
+            feed: closures
+                .get("feed.xml")
+                .is_some_and(|all| all.iter().all(|t| is_builtin(t))),
         }
     }
+}
+
+/// Whether template `source` names any of `words` as a variable: a whole
+/// word in a `{{ }}` or `{% %}` tag, outside quoted strings.
+fn names_any(source: &str, words: &[&str]) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut rest = source;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        let tag = &after[1..end.max(1)];
+        // Quoted text names nothing: every other part between quotes.
+        let code: String = tag
+            .split(['"', '\'', '`'])
+            .step_by(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let named = code
+            .split(|c: char| !ident(c))
+            .any(|w| words.contains(&w));
+        if named {
+            return true;
+        }
+        rest = &after[end.min(after.len())..];
+    }
+    false
 }
 
 /// What every item showing a work prints of it, escaped once per render:
@@ -486,8 +544,7 @@ mod tests {
 
     #[test]
     fn only_pages_rendered_by_built_in_templates_alone_have_native_lists() {
-        let native =
-            |theme: &Theme| Native::new(&super::super::fingerprint::template_hashes(theme));
+        let native = |theme: &Theme| Native::new(theme);
         let levels = |n: Native| (n.hub, n.cites, n.citing_page, n.list, n.home, n.feed);
         let changed = |names: &[&str]| {
             let mut theme = Theme::embedded();
@@ -512,14 +569,33 @@ mod tests {
         );
         assert_eq!(
             changed(&["partials/cite_item.html"]),
-            (None, None, Some(2), Some(2), Some(3), true),
-            "a page's other lists go through tera too: they share its templates"
+            (Some(4), None, Some(2), Some(2), Some(3), true),
+            "a partial is its own list's alone"
         );
         assert_eq!(
             changed(&["base.html"]),
-            (None, None, None, None, None, true),
-            "every page extends base.html; feeds do not"
+            (Some(4), Some(3), Some(2), Some(2), Some(3), true),
+            "a base.html of its own that names no list keeps every list native"
         );
+        // One that names a list could read its items: that list goes
+        // through tera, the others stay native.
+        let mut theme = Theme::embedded();
+        let base = theme
+            .templates
+            .iter_mut()
+            .find(|t| t.name == "base.html")
+            .unwrap();
+        base.source = format!(
+            "{}{{% if paper is defined %}}{{{{ paper.cites | length }}}}{{% endif %}}",
+            base.source
+        )
+        .into();
+        assert_eq!(
+            levels(native(&theme)),
+            (Some(4), None, Some(2), Some(2), Some(3), true)
+        );
+        assert!(names_any("{{ paper.cites }}", &["cites"]));
+        assert!(!names_any("{{ paper.cites_html }} excites", &["cites"]));
         assert_eq!(
             changed(&["hubs.html", "404.html"]),
             (Some(4), Some(3), Some(2), Some(2), Some(3), true)

@@ -377,7 +377,7 @@ impl Renderer {
         generated.push_str(&labels::stylesheet(&config.citations));
         statics.push(("static/highlight.css".to_string(), generated.into_bytes()));
         let template_hashes = fingerprint::template_hashes(theme);
-        let native = items::Native::new(&template_hashes);
+        let native = items::Native::new(theme);
         Ok(Renderer {
             engine,
             md,
@@ -454,15 +454,9 @@ impl Renderer {
         drop(site_view);
 
         let keys = crate::export::keys(&site.graph.works);
-        let mut newest_rank = vec![0; site.content.papers.len()];
-        for (rank, &p) in site.indexes.newest.iter().enumerate() {
-            newest_rank[p] = rank as u32;
-        }
-        let memo = memo::Memo::new(
-            site.graph.works.len(),
-            site.content.papers.len(),
-            self.carry,
-        );
+        let newest_rank = newest_rank(site);
+        let (works, papers) = (site.graph.works.len(), site.content.papers.len());
+        let memo = memo::Memo::new(works, papers, self.carry);
         let inputs = fingerprint::Inputs::new(site, &keys);
         let (work_hrefs, term_hrefs) = hrefs(site, &base);
         let ctx = Ctx {
@@ -494,17 +488,7 @@ impl Renderer {
                 render_jobs(&ctx, &jobs, &global, &inputs, previous, skips, sink, &clock)
             },
             || {
-                // Written as soon as it is made, so the index is not held
-                // in memory while the pages render.
-                // Results show on the search page, one folder down.
-                let search = search::files(
-                    site,
-                    |p| ctx.link_from("search/index.html", p),
-                    search_terms,
-                )
-                .into_iter()
-                .map(|(path, bytes)| write_if_changed(path, &bytes, previous, sink))
-                .collect::<Vec<_>>();
+                let search = search_files(&ctx, search_terms, previous, sink);
                 (search, search_started.elapsed())
             },
         );
@@ -528,6 +512,31 @@ impl Renderer {
         outcome.search_index = search_time;
         Ok(outcome)
     }
+}
+
+/// Each paper's place in the newest-first list.
+fn newest_rank(site: &Site) -> Vec<u32> {
+    let mut rank = vec![0; site.content.papers.len()];
+    for (r, &p) in site.indexes.newest.iter().enumerate() {
+        rank[p] = r as u32;
+    }
+    rank
+}
+
+/// The search index's files, each written as soon as it is made, so the
+/// index is not held in memory while the pages render.
+fn search_files(
+    ctx: &Ctx,
+    terms: Option<&mut search::TermCache>,
+    previous: Option<&Fingerprints>,
+    sink: Sink,
+) -> Vec<Result<Rendered>> {
+    // Results show on the search page, one folder down.
+    let page = crate::urls::file(crate::urls::SEARCH);
+    search::files(ctx.site, |p| ctx.link_from(&page, p), terms)
+        .into_iter()
+        .map(|(path, bytes)| write_if_changed(path, &bytes, previous, sink))
+        .collect()
 }
 
 /// The link to every work's page and every term's page, made once per

@@ -199,3 +199,14 @@ fn a_base_template_of_its_own_can_read_the_items_fields() {
         "<aside><i>Certified Data Removal from Machine Learning Models</i></aside>",
     );
 }
+
+/// A theme's own `base.html` (the most common change) that names no list
+/// keeps the native lists, and they still equal tera's markup.
+#[test]
+fn a_base_template_of_its_own_keeps_the_native_lists() {
+    let site = TestSite::example();
+    let base = builtin("base.html").replace("</main>", "</main>\n<p class=\"lab\">Our lab</p>");
+    site.write("themes/default/templates/base.html", base);
+    assert_same_both_ways(&site);
+    assert_has(&site.read("papers/1911.03030/index.html"), "Our lab");
+}
