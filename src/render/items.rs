@@ -249,9 +249,7 @@ fn names_any(source: &str, words: &[&str]) -> bool {
             .step_by(2)
             .collect::<Vec<_>>()
             .join(" ");
-        let named = code
-            .split(|c: char| !ident(c))
-            .any(|w| words.contains(&w));
+        let named = code.split(|c: char| !ident(c)).any(|w| words.contains(&w));
         if named {
             return true;
         }
