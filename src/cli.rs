@@ -88,6 +88,11 @@ pub struct BuildArgs {
     /// limits of the host site.yaml names (`host:`).
     #[arg(long)]
     pub strict: bool,
+    /// Also print the build's summary as one JSON object on stdout (for
+    /// scripts and tests): papers, works, citations, files, changed,
+    /// bytes, largest, elapsed_ms, warnings.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

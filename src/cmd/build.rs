@@ -45,5 +45,21 @@ pub fn run(args: BuildArgs) -> Result<()> {
     for w in report.warnings.iter().chain(&report.over_budget) {
         eprintln!("warning: {w}");
     }
+    if args.json {
+        let f = &report.footprint;
+        let summary = serde_json::json!({
+            "papers": report.papers,
+            "works": report.works,
+            "citations": report.citations,
+            "output": report.output,
+            "files": report.files,
+            "changed": report.written,
+            "bytes": f.total.bytes,
+            "largest": {"path": f.largest.0, "bytes": f.largest.1},
+            "elapsed_ms": report.elapsed.as_millis() as u64,
+            "warnings": report.warnings.iter().chain(&report.over_budget).collect::<Vec<_>>(),
+        });
+        println!("{summary}");
+    }
     Ok(())
 }

@@ -26,11 +26,11 @@ fn clean_build(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     fresh.snapshot()
 }
 
-/// "Built ... N files (M changed)" → M.
+/// How many files a `build --json` wrote.
 fn changed(run: &crate::util::Run) -> usize {
-    let err = run.stderr();
-    let tail = err.split(" files (").nth(1).expect("a build summary");
-    tail.split(' ').next().unwrap().parse().unwrap()
+    let summary: serde_json::Value =
+        serde_json::from_slice(&run.output.stdout).expect("a JSON build summary");
+    summary["changed"].as_u64().expect("a count") as usize
 }
 
 /// An edit to a site, named for the failure message.
@@ -40,7 +40,7 @@ type Step = (&'static str, Box<dyn Fn(&TestSite)>);
 fn rebuilds_render_what_changed_and_equal_a_clean_build() {
     let site = TestSite::fixture("full");
     site.build().success();
-    let again = site.build();
+    let again = site.run(&["build", "--json"]);
     again.success();
     assert_eq!(changed(&again), 0, "a no-change rebuild writes nothing");
     assert!(site.root().join(".output.state").exists());
@@ -102,7 +102,7 @@ fn rebuilds_render_what_changed_and_equal_a_clean_build() {
     ];
     for (what, step) in steps {
         step(&site);
-        let run = site.build();
+        let run = site.run(&["build", "--json"]);
         run.success();
         let (got, want) = (site.snapshot(), clean_build(&site));
         let differ: Vec<&String> = got
