@@ -119,11 +119,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Every file is tallied as it is written or kept.
     let tally = Mutex::new(Footprint::default());
     let add = |path: &str, bytes: u64| tally.lock().expect("no panics holding it").add(path, bytes);
-    let mut outcome = renderer.render(&site, &prepared, previous.as_ref(), &|path, bytes| {
-        staging.write(path, bytes)?;
-        add(path, bytes.len() as u64);
-        Ok(())
-    })?;
+    // A one-off build keeps nothing for a next render (`None`).
+    let mut outcome = renderer.render(
+        &site,
+        &prepared,
+        previous.as_ref(),
+        &|path, bytes| {
+            staging.write(path, bytes)?;
+            add(path, bytes.len() as u64);
+            Ok(())
+        },
+        None,
+    )?;
     let mut missing = false;
     for ((path, _), _) in outcome
         .files
@@ -144,11 +151,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         drop(staging);
         staging = Staging::new(&site.config.root, &output)?;
         *tally.lock().expect("no panics holding it") = Footprint::default();
-        outcome = renderer.render(&site, &prepared, None, &|path, bytes| {
+        let write = |path: &str, bytes: &[u8]| {
             staging.write(path, bytes)?;
             add(path, bytes.len() as u64);
             Ok(())
-        })?;
+        };
+        outcome = renderer.render(&site, &prepared, None, &write, None)?;
     }
     let footprint = tally.into_inner().expect("no panics holding it").finish();
     // Under --strict the staged output is dropped; the previous one stays.

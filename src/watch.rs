@@ -22,7 +22,7 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::content::{is_ignored, LoadCache};
 use crate::error::{Error, Result};
 use crate::output::InPlace;
-use crate::render::{Fingerprints, HtmlCache, Renderer};
+use crate::render::{Fingerprints, Kept, Renderer};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -107,14 +107,24 @@ pub struct Rebuilt {
     pub elapsed: Duration,
 }
 
+/// Everything a rebuild reuses from the last one, each keyed so that it is
+/// stale exactly when its inputs changed (ARCHITECTURE.md has the table).
+#[derive(Default)]
+struct Caches {
+    /// Parsed records and pages, by file.
+    load: LoadCache,
+    /// Rendered Markdown, shared text and search terms.
+    render: Kept,
+    /// The fingerprint of every file in output/.
+    fingerprints: Fingerprints,
+}
+
 /// The state kept between rebuilds.
 struct State {
     config: Config,
     theme: Theme,
     renderer: Renderer,
-    load_cache: LoadCache,
-    html_cache: HtmlCache,
-    fingerprints: Fingerprints,
+    caches: Caches,
     out: InPlace,
     /// Whether the state file beside the output holds `fingerprints` and
     /// the output's marker names it (see `state.rs`).
@@ -170,7 +180,7 @@ impl Rebuilder {
             (Some(mut state), Some(ChangeKind::Theme)) => {
                 state.theme = Theme::load(&state.config)?;
                 state.renderer = Renderer::new(&state.config, &state.theme)?;
-                state.renderer.carry_between_renders();
+                state.caches.render.new_renderer();
                 state
             }
             (_, _) => fresh_state(&self.opts)?,
@@ -209,6 +219,7 @@ impl Rebuilder {
         let t = Instant::now();
         let id = crate::state::new_build_id();
         let files: Vec<(&str, u64)> = state
+            .caches
             .fingerprints
             .iter()
             .map(|(path, fp)| (path.as_str(), *fp))
@@ -231,8 +242,7 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
     let mut previous = crate::state::load(&config.output_dir).unwrap_or_default();
     let out = InPlace::new(&config.root, &config.output_dir)?;
     let theme = Theme::load(&config)?;
-    let mut renderer = Renderer::new(&config, &theme)?;
-    renderer.carry_between_renders();
+    let renderer = Renderer::new(&config, &theme)?;
     // Anything else in output/ now is compared by bytes on this first
     // render, and what the site does not produce is removed; a file the
     // state names but output/ lacks is rendered again.
@@ -248,9 +258,10 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
         config,
         theme,
         renderer,
-        load_cache: LoadCache::default(),
-        html_cache: HtmlCache::new(),
-        fingerprints,
+        caches: Caches {
+            fingerprints,
+            ..Caches::default()
+        },
         out,
         saved: false,
         site: None,
@@ -264,12 +275,12 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     let t = Instant::now();
     let site = Site::load_cached(
         state.config.clone(),
-        &mut state.load_cache,
+        &mut state.caches.load,
         dirty,
         state.site.take(),
     )?;
     let t_load = t.elapsed();
-    let prepared = state.renderer.prepare(&site, &state.html_cache);
+    let prepared = state.renderer.prepare(&site, &state.caches.render.html);
     let t_prepare = t.elapsed();
     // Files are held until all rendered, so a template error leaves the
     // last good site as it was.
@@ -277,8 +288,9 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     let mut outcome = state.renderer.render(
         &site,
         &prepared,
-        Some(&state.fingerprints),
+        Some(&state.caches.fingerprints),
         &|path, bytes| pending.add(path, bytes),
+        Some(&mut state.caches.render),
     )?;
     let t_render = t.elapsed();
     let count = outcome.rendered;
@@ -296,11 +308,12 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     );
     // Each file is named once in `files`: when all the files the state
     // knows are among them, none is gone.
-    let mut removed: Vec<String> = if outcome.known == state.fingerprints.len() {
+    let mut removed: Vec<String> = if outcome.known == state.caches.fingerprints.len() {
         Vec::new()
     } else {
         let now: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         state
+            .caches
             .fingerprints
             .keys()
             .filter(|p| !now.contains(p.as_str()))
@@ -334,21 +347,21 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
             // now: forget their fingerprints, so the next rebuild renders
             // them again and compares them by their bytes.
             for (path, _) in changed {
-                state.fingerprints.insert(path, 0);
+                state.caches.fingerprints.insert(path, 0);
             }
             // Some may be gone already: should one come back with the same
             // inputs, it must be written again.
             for path in &removed {
-                state.fingerprints.insert(path.clone(), 0);
+                state.caches.fingerprints.insert(path.clone(), 0);
             }
             return Err(e);
         }
     };
-    state.fingerprints.extend(changed);
+    state.caches.fingerprints.extend(changed);
     for path in &removed {
-        state.fingerprints.remove(path);
+        state.caches.fingerprints.remove(path);
     }
-    state.html_cache = prepared.cache(&site);
+    state.caches.render.html = prepared.cache(&site);
     let mut written = written;
     written.sort();
     if timings {

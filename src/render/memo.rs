@@ -91,7 +91,7 @@ impl Memo {
 /// the site-wide exports and the citing files of the hubs the paper cites,
 /// which hold every paper's BibTeX and CSL-JSON entries, so remaking them
 /// all was most of a save's time at 150,000 papers. A one-off build keeps
-/// nothing (see [`super::Renderer::carry_between_renders`]).
+/// nothing (see [`super::Kept`]).
 ///
 /// The keys are the hashes the files' fingerprints use, so a kept text is
 /// stale exactly when a fingerprint would be, which the random-edit test

@@ -53,6 +53,27 @@ pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
 /// Rendered Markdown by record hash, kept between rebuilds.
 pub type HtmlCache = HashMap<u64, Arc<PaperHtml>>;
 
+/// What a render keeps for the next one, for watch and serve, which render
+/// the same site again and again (ARCHITECTURE.md lists these layers).
+#[derive(Default)]
+pub struct Kept {
+    /// Each paper's rendered Markdown, by record hash (see
+    /// [`Renderer::prepare`]).
+    pub html: HtmlCache,
+    /// Text many pages share, valid for one [`Renderer`] (see
+    /// [`memo::Carried`]).
+    carried: memo::Carried,
+    /// Each paper's search terms, by record hash.
+    search_terms: search::TermCache,
+}
+
+impl Kept {
+    /// Forgets what depends on the templates, for a new [`Renderer`].
+    pub fn new_renderer(&mut self) {
+        self.carried = memo::Carried::default();
+    }
+}
+
 /// How many hubs and papers the home page lists.
 const HOME_LIST: usize = 10;
 /// How many papers the feed carries.
@@ -132,10 +153,6 @@ pub struct Renderer {
     /// Static files (the theme's and the highlight stylesheet), by site path.
     statics: Vec<(String, Vec<u8>)>,
     config_hash: u64,
-    /// Whether to keep text made in a render for the next one.
-    carry: bool,
-    carried: memo::Carried,
-    search_terms: search::TermCache,
     native: items::Native,
     /// With `PAPERHUB_VERIFY_SKIPS` set: the output folder, whose files a
     /// page skipped as unchanged must equal when rendered anyway.
@@ -397,20 +414,10 @@ impl Renderer {
                 },
                 ..config.clone()
             }),
-            carry: false,
-            carried: memo::Carried::default(),
-            search_terms: search::TermCache::default(),
             native,
             verify_skips: std::env::var_os("PAPERHUB_VERIFY_SKIPS")
                 .map(|_| config.output_dir.clone()),
         })
-    }
-
-    /// Keeps text a render makes for the next one to reuse where its inputs
-    /// are unchanged (see [`memo::Carried`]): for watch and serve, which
-    /// render the same site again and again.
-    pub fn carry_between_renders(&mut self) {
-        self.carry = true;
     }
 
     /// Renders the Markdown of every paper (reusing `cache` entries whose
@@ -442,6 +449,7 @@ impl Renderer {
         prepared: &Prepared,
         previous: Option<&Fingerprints>,
         sink: Sink,
+        kept: Option<&mut Kept>,
     ) -> Result<Outcome> {
         let base = site.config.base_path();
         let site_view = SiteView::new(site, &base);
@@ -456,14 +464,19 @@ impl Renderer {
         let keys = crate::export::keys(&site.graph.works);
         let newest_rank = newest_rank(site);
         let (works, papers) = (site.graph.works.len(), site.content.papers.len());
-        let memo = memo::Memo::new(works, papers, self.carry);
+        let memo = memo::Memo::new(works, papers, kept.is_some());
+        let (carried, search_terms) = match kept {
+            Some(k) => (Some(&mut k.carried), Some(&mut k.search_terms)),
+            None => (None, None),
+        };
+        let none = memo::Carried::default();
         let inputs = fingerprint::Inputs::new(site, &keys);
         let (work_hrefs, term_hrefs) = hrefs(site, &base);
         let ctx = Ctx {
             work_hrefs: &work_hrefs,
             term_hrefs: &term_hrefs,
             memo: &memo,
-            carried: &self.carried,
+            carried: carried.as_deref().unwrap_or(&none),
             inputs: &inputs,
             site,
             md: &self.md,
@@ -481,7 +494,6 @@ impl Renderer {
         // The search index is one long task: it runs beside the pages
         // rather than after them, so no core idles while it is built.
         let search_started = std::time::Instant::now();
-        let search_terms = self.carry.then_some(&mut self.search_terms);
         let (results, (search, search_time)) = rayon::join(
             || {
                 let skips = self.verify_skips.as_deref();
@@ -505,9 +517,9 @@ impl Renderer {
             .collect();
         let mut outcome = Outcome::of([results, search, statics])?;
         outcome.thread_time = thread_time;
-        if self.carry {
-            let old = std::mem::take(&mut self.carried);
-            self.carried = memo.carry(&inputs, old);
+        if let Some(carried) = carried {
+            let old = std::mem::take(carried);
+            *carried = memo.carry(&inputs, old);
         }
         outcome.search_index = search_time;
         Ok(outcome)
@@ -655,7 +667,7 @@ fn verify_skip(ctx: &Ctx, job: &Job, path: &str, dir: &std::path::Path) -> Resul
 pub fn render(site: &Site, theme: &Theme, sink: Sink) -> Result<usize> {
     let mut renderer = Renderer::new(&site.config, theme)?;
     let prepared = renderer.prepare(site, &HtmlCache::new());
-    let outcome = renderer.render(site, &prepared, None, sink)?;
+    let outcome = renderer.render(site, &prepared, None, sink, None)?;
     Ok(outcome.files.len())
 }
 
