@@ -89,8 +89,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub strict: bool,
     /// Also print the build's summary as one JSON object on stdout (for
-    /// scripts and tests): papers, works, citations, files, changed,
-    /// bytes, largest, elapsed_ms, warnings.
+    /// scripts and tests): papers, works, citations, output, files,
+    /// changed, bytes, largest, elapsed_ms, warnings.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,4 +1,5 @@
-//! Every site path paperhub writes, from one place (DESIGN.md's URLs).
+//! The site paths of paperhub's pages and the files beside them, from one
+//! place (the guide's Pages and URLs).
 //! Paths are relative to the site's root and have no leading slash; a
 //! folder's path ends with `/` and its file is [`file`] of it.
 

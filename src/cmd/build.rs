@@ -51,7 +51,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
             "papers": report.papers,
             "works": report.works,
             "citations": report.citations,
-            "output": report.output,
+            "output": report.output.to_string_lossy(),
             "files": report.files,
             "changed": report.written,
             "bytes": f.total.bytes,

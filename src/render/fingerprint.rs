@@ -3,7 +3,7 @@
 //! incremental rebuild skips it.
 //!
 //! Each function here must cover every input of its page's view (see
-//! `view.rs` and `Ctx::render`): config, the `site` global, the templates
+//! `view.rs` and each kind's `render` in `pages/`): config, the `site` global, the templates
 //! the page's template extends or includes, and the records, works and
 //! counts the view shows. A missed input makes a rebuild stale, which the
 //! differential test (tests/it/watch.rs) exists to catch.
@@ -24,7 +24,7 @@ pub struct Global<'a> {
     seeds: rustc_hash::FxHashMap<&'static str, u64>,
 }
 
-/// The templates and file names [`of_job`] starts from.
+/// The templates and file names fingerprints start from (see `pages/`).
 const NAMES: [&str; 21] = [
     "index.html",
     "paper.html",

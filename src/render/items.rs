@@ -2,12 +2,13 @@
 //! are mostly lists (citing papers on every hub, the works each paper
 //! cites, papers on every list and term page), and tera spends about a
 //! microsecond interpreting each item's partial: a third of all template
-//! time. While a page's template and all it extends or includes (the
-//! item partials among them) are the built-in ones, paperhub writes the
-//! same markup itself, for the whole list at once, and hands it over as
-//! the list's `_html` sibling (`hub.citing_html`), which the template
-//! prints in place of its loop. A theme that changes any of them gets its
-//! own markup, from the partials, as always.
+//! time. While a page's template and a list's item partial are the
+//! built-in ones and no other template of the page could read the list
+//! (see [`Native::new`]), paperhub writes the same markup itself, for the
+//! whole list at once, and hands it over as the list's `_html` sibling
+//! (`hub.citing_html`), which the template prints in place of its loop. A
+//! theme that changes the page's template or the partial gets its own
+//! markup, from the partials, as always.
 //!
 //! Each function here mirrors its partial byte for byte; the
 //! `native_items` integration test renders a site both ways and compares
@@ -161,7 +162,7 @@ pub fn list<T>(
 
 /// Which lists paperhub renders itself, each with the heading level its
 /// (built-in) including template sets as `item_level`; `None` where the
-/// theme has its own version of any template of the page.
+/// theme's templates render it (see [`Native::new`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Native {
     /// A work page's representative and explorer items.
@@ -197,13 +198,13 @@ impl Native {
             theirs.is_some() && theirs == source(&builtin, name)
         };
         let closures = super::fingerprint::closures(theme);
-        let at = |page: &str, partial: &str, lists: &[&str], level: u8| {
+        let at = |page: &str, partial: &str, lists: &[&str], holders: &[&str], level: u8| {
             let others_agree = closures.get(page).is_some_and(|all| {
                 all.iter().all(|t| {
                     t == page
                         || t == partial
                         || is_builtin(t)
-                        || !source(theme, t).is_some_and(|s| names_any(&s, lists))
+                        || !source(theme, t).is_some_and(|s| names_any(&s, lists, holders))
                 })
             });
             (is_builtin(page) && is_builtin(partial) && others_agree).then_some(level)
@@ -213,12 +214,31 @@ impl Native {
                 "paper.html",
                 "partials/citing_item.html",
                 &["representative", "citing"],
+                &["paper", "hub"],
                 4,
             ),
-            cites: at("paper.html", "partials/cite_item.html", &["cites"], 3),
-            citing_page: at("citing.html", "partials/citing_item.html", &["papers"], 2),
-            list: at("list.html", "partials/paper_item.html", &["papers"], 2),
-            home: at("index.html", "partials/paper_item.html", &["papers"], 3),
+            cites: at(
+                "paper.html",
+                "partials/cite_item.html",
+                &["cites"],
+                &["paper"],
+                3,
+            ),
+            citing_page: at(
+                "citing.html",
+                "partials/citing_item.html",
+                &["papers"],
+                &[],
+                2,
+            ),
+            list: at("list.html", "partials/paper_item.html", &["papers"], &[], 2),
+            home: at(
+                "index.html",
+                "partials/paper_item.html",
+                &["papers"],
+                &[],
+                3,
+            ),
             feed: closures
                 .get("feed.xml")
                 .is_some_and(|all| all.iter().all(|t| is_builtin(t))),
@@ -226,34 +246,76 @@ impl Native {
     }
 }
 
-/// Whether template `source` names any of `words` as a variable: a whole
-/// word in a `{{ }}` or `{% %}` tag, outside quoted strings.
-fn names_any(source: &str, words: &[&str]) -> bool {
+/// Whether template `source` could read the lists named `words`: it
+/// names one in a tag (as a variable, or as a key in a string:
+/// `paper["cites"]`, `get(key="cites")`), reads the whole context
+/// (`__tera_context`), or uses one of `holders` (the objects the lists
+/// are fields of) other than as `holder.field` or `holder is …`. Comments
+/// are skipped; a word in a string that goes on with `/` is a path.
+/// Erring towards "yes" only costs speed.
+fn names_any(source: &str, words: &[&str], holders: &[&str]) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut rest = source;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let close = match after.chars().next() {
-            Some('{') => "}}",
-            Some('%') => "%}",
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => {
+                rest = after.find("#}").map_or("", |e| &after[e + 2..]);
+                continue;
+            }
             _ => {
                 rest = after;
                 continue;
             }
         };
-        let end = after.find(close).unwrap_or(after.len());
-        let tag = &after[1..end.max(1)];
-        // Quoted text names nothing: every other part between quotes.
-        let code: String = tag
-            .split(['"', '\'', '`'])
-            .step_by(2)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let named = code.split(|c: char| !ident(c)).any(|w| words.contains(&w));
-        if named {
+        // The tag's text, up to its close outside strings.
+        let body = &after[1..];
+        let (mut quote, mut end) = (None, body.len());
+        for (k, c) in body.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+                None if body[k..].starts_with(close) => {
+                    end = k;
+                    break;
+                }
+                None => {}
+            }
+        }
+        let tag = &body[..end];
+        if tag.contains("__tera_context") {
             return true;
         }
-        rest = &after[end.min(after.len())..];
+        let mut quote = None;
+        let mut k = 0;
+        while k < tag.len() {
+            let c = tag[k..].chars().next().unwrap_or(' ');
+            match quote {
+                Some(q) if c == q => quote = None,
+                None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+                _ if ident(c) => {
+                    let len = tag[k..].find(|c: char| !ident(c)).unwrap_or(tag.len() - k);
+                    let word = &tag[k..k + len];
+                    let next = tag[k + len..].trim_start();
+                    let path = quote.is_some() && tag[k + len..].starts_with('/');
+                    let whole = quote.is_none()
+                        && holders.contains(&word)
+                        && !tag[k + len..].starts_with('.')
+                        && !next.starts_with("is ");
+                    if (words.contains(&word) && !path) || whole {
+                        return true;
+                    }
+                    k += len;
+                    continue;
+                }
+                _ => {}
+            }
+            k += c.len_utf8();
+        }
+        rest = body.get(end + close.len()..).unwrap_or("");
     }
     false
 }
@@ -592,8 +654,42 @@ mod tests {
             levels(native(&theme)),
             (Some(4), None, Some(2), Some(2), Some(3), true)
         );
-        assert!(names_any("{{ paper.cites }}", &["cites"]));
-        assert!(!names_any("{{ paper.cites_html }} excites", &["cites"]));
+        let cites = |src: &str| names_any(src, &["cites"], &["paper"]);
+        assert!(cites("{{ paper.cites }}"));
+        assert!(!cites("{{ paper.cites_html }} excites"));
+        // Other ways to reach a list count too.
+        assert!(cites("{{ paper[\"cites\"] }}"));
+        assert!(cites("{{ paper | get(key=\"cites\") }}"));
+        assert!(cites("{{ __tera_context }}"));
+        assert!(cites("{% for k, v in paper | pairs %}{% endfor %}"));
+        assert!(cites("{{ paper }}"));
+        assert!(names_any(
+            "{{ \"Today's count: \" ~ papers | length }}",
+            &["papers"],
+            &[]
+        ));
+        assert!(cites("{# {{ don't #}{{ paper.cites }}"));
+        // What the built-in base.html does reads no list.
+        assert!(!cites(
+            "{% if paper is defined %}{{ paper.title }}{% endif %}"
+        ));
+        assert!(!names_any(
+            "{% if path is starting_with(pat=site.root ~ \"papers/\") %}",
+            &["papers"],
+            &[]
+        ));
+        let base = Theme::embedded();
+        let base = &base
+            .templates
+            .iter()
+            .find(|t| t.name == "base.html")
+            .unwrap()
+            .source;
+        assert!(!names_any(
+            base,
+            &["representative", "citing", "cites", "papers"],
+            &["paper", "hub"]
+        ));
         assert_eq!(
             changed(&["hubs.html", "404.html"]),
             (Some(4), Some(3), Some(2), Some(2), Some(3), true)

@@ -416,6 +416,7 @@ impl Renderer {
             }),
             native,
             verify_skips: std::env::var_os("PAPERHUB_VERIFY_SKIPS")
+                .filter(|v| !v.is_empty() && v != "0")
                 .map(|_| config.output_dir.clone()),
         })
     }
@@ -619,28 +620,21 @@ fn render_jobs(
             let fp = job.fingerprint(ctx, global, inputs);
             let path = job.path(ctx);
             let old = previous.and_then(|p| p.get(&path)).copied();
-            if let (Some(fp), Some(old)) = (fp, old) {
-                if fp == old {
-                    if let Some(dir) = verify_skips {
-                        verify_skip(ctx, job, &path, dir)?;
-                    }
-                    return Ok((path, fp, false, true));
+            if old == Some(fp) {
+                if let Some(dir) = verify_skips {
+                    verify_skip(ctx, job, &path, dir)?;
                 }
+                return Ok((path, fp, false, true));
             }
             let started = std::time::Instant::now();
             let bytes = job.render(ctx, &path)?;
             let bytes = ctx.relative_links(&path, bytes);
             clock.add(job.kind(), started);
-            // Files without an input fingerprint are compared by bytes.
-            let fp = fp.unwrap_or_else(|| fingerprint::of_bytes(&bytes));
-            let unchanged = old == Some(fp);
-            if !unchanged {
-                let started = std::time::Instant::now();
-                sink(&path, &bytes)?;
-                clock.add(Kind::Write, started);
-            }
+            let started = std::time::Instant::now();
+            sink(&path, &bytes)?;
+            clock.add(Kind::Write, started);
             templates::recycle(bytes);
-            Ok((path, fp, !unchanged, old.is_some()))
+            Ok((path, fp, true, old.is_some()))
         })
         .collect()
 }
@@ -649,7 +643,8 @@ fn render_jobs(
 /// `dir`: a difference names an input its fingerprint leaves out.
 fn verify_skip(ctx: &Ctx, job: &Job, path: &str, dir: &std::path::Path) -> Result<()> {
     let Ok(before) = std::fs::read(dir.join(path)) else {
-        // A missing file makes the build render everything anyway.
+        // Nothing to compare with: a file gone from the output is the
+        // build's to notice (it then renders everything), not this check's.
         return Ok(());
     };
     let bytes = job.render(ctx, path)?;

@@ -422,7 +422,7 @@ impl<'a> Ctx<'a> {
         let exists = self.site.indexes.taxonomy(kind).find(&slug).is_some();
         Link {
             name,
-            href: exists.then(|| Cow::Owned(self.href(&format!("{}/{slug}/", kind.path())))),
+            href: exists.then(|| Cow::Owned(self.href(&crate::urls::term(kind, &slug)))),
         }
     }
 

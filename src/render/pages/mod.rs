@@ -83,15 +83,14 @@ impl Job {
         }
     }
 
-    /// A hash of everything the file shows; `None` for files compared by
-    /// their bytes.
-    pub fn fingerprint(&self, ctx: &Ctx, global: &Global, inputs: &Inputs) -> Option<u64> {
-        Some(match self {
+    /// A hash of everything the file shows.
+    pub fn fingerprint(&self, ctx: &Ctx, global: &Global, inputs: &Inputs) -> u64 {
+        match self {
             Job::Hub(j) => j.fingerprint(ctx, global, inputs),
             Job::WorkFile(j) => j.fingerprint(ctx, global, inputs),
             Job::List(j) => j.fingerprint(ctx, global, inputs),
             Job::Site(j) => j.fingerprint(ctx, global, inputs),
-        })
+        }
     }
 
     /// The file's bytes (links still from the site's root).
