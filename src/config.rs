@@ -362,10 +362,7 @@ impl Config {
             .collect();
         for (name, colour) in &config.citations.colors {
             if !labels.contains(&name.as_str()) {
-                let hint = match did_you_mean(name, &labels) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the roles and polarities are: {}", labels.join(", ")),
-                };
+                let hint = suggest(name, &labels, "roles and polarities");
                 diags.push(
                     Diagnostic::new(
                         path,
@@ -396,10 +393,7 @@ impl Config {
                 if !config.citations.roles.contains(role) {
                     let roles: Vec<&str> =
                         config.citations.roles.iter().map(String::as_str).collect();
-                    let hint = match did_you_mean(role, &roles) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the roles are: {}", roles.join(", ")),
-                    };
+                    let hint = suggest(role, &roles, "roles");
                     diags.push(
                         Diagnostic::new(
                             path,
@@ -499,6 +493,15 @@ fn is_valid_base_url(url: &str) -> bool {
                 && !rest.contains(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+/// "did you mean `x`?" for a `name` that is none of `names`, or the
+/// names (`what`) there are.
+fn suggest(name: &str, names: &[&str], what: &str) -> String {
+    match did_you_mean(name, names) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("the {what} are: {}", names.join(", ")),
     }
 }
 
