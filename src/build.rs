@@ -40,6 +40,8 @@ pub struct BuildReport {
     /// Files whose bytes changed; the others were kept (hard-linked) from
     /// the previous build, so they keep their modification times.
     pub written: usize,
+    /// Files rendered because their inputs changed; the others were skipped.
+    pub rendered: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// Things that did not stop the build but deserve a look.
@@ -181,6 +183,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         citations: site.graph.edge_count,
         files: outcome.files.len(),
         written,
+        rendered: outcome.rendered,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),
@@ -280,6 +283,7 @@ pub fn check(root: &Path, drafts: bool, strict: bool) -> Result<BuildReport> {
         citations: site.graph.edge_count,
         files,
         written: 0,
+        rendered: files,
         output: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         warnings: warnings(&site),

@@ -90,7 +90,7 @@ pub struct BuildArgs {
     pub strict: bool,
     /// Also print the build's summary as one JSON object on stdout (for
     /// scripts and tests): papers, works, citations, output, files,
-    /// changed, bytes, largest, elapsed_ms, warnings.
+    /// changed, rendered, bytes, largest, elapsed_ms, warnings.
     #[arg(long)]
     pub json: bool,
 }
@@ -102,6 +102,11 @@ pub struct WatchArgs {
     /// Override site.yaml's base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Also print each event as one JSON object per line on stdout (for
+    /// scripts and tests): `rebuilt` (number, papers, rendered, written,
+    /// removed, elapsed_ms), `failed` (error) and `saved` (ok, elapsed_ms).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -102,16 +102,19 @@ pub fn serve(opts: ServeOptions, mut report: impl FnMut(Served) + Send + 'static
             let message = match &event {
                 Event::Rebuilt(r) => {
                     *watcher_shared.error.lock().expect("lock") = None;
-                    message_for(r)
+                    Some(message_for(r))
                 }
                 Event::Failed(e) => {
                     let text = e.to_string();
                     *watcher_shared.error.lock().expect("lock") = Some(text.clone());
-                    Message::BuildError(text)
+                    Some(Message::BuildError(text))
                 }
+                Event::Saved(_) => None,
             };
-            // No receivers is fine: no page is open.
-            let _ = watcher_shared.tx.send(message);
+            if let Some(message) = message {
+                // No receivers is fine: no page is open.
+                let _ = watcher_shared.tx.send(message);
+            }
             report(Served::Event(event));
         });
         if let Err(e) = result {

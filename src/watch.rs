@@ -206,15 +206,13 @@ impl Rebuilder {
     /// `state.rs`), for the next build, watch or serve of the site to render
     /// only what changed since. Meant for idle moments: a large site's
     /// state is tens of megabytes.
-    pub fn save_state(&mut self) {
-        let Some(state) = self.state.as_mut().filter(|s| !s.saved) else {
-            return;
-        };
+    pub fn save_state(&mut self) -> Option<Saved> {
+        let state = self.state.as_mut().filter(|s| !s.saved)?;
         if state.out.replaced() {
             // A build swapped in another output/ meanwhile: these
             // fingerprints are not its own. The next rebuild starts afresh.
             self.state = None;
-            return;
+            return None;
         }
         let t = Instant::now();
         let id = crate::state::new_build_id();
@@ -227,10 +225,18 @@ impl Rebuilder {
         // Harmless when it fails: the next start renders everything.
         state.saved = crate::state::save(state.out.dir(), &id, &files).is_ok()
             && state.out.stamp(&id).is_ok();
-        if std::env::var_os("PAPERHUB_TIMINGS").is_some() {
-            eprintln!("timings: state saved in {:?}", t.elapsed());
-        }
+        Some(Saved {
+            ok: state.saved,
+            elapsed: t.elapsed(),
+        })
     }
+}
+
+/// The outcome of saving the state after a rebuild.
+pub struct Saved {
+    /// False when it could not be written; the next start renders all.
+    pub ok: bool,
+    pub elapsed: Duration,
 }
 
 fn fresh_state(opts: &BuildOptions) -> Result<State> {
@@ -403,6 +409,8 @@ const MAX_BATCH: Duration = Duration::from_millis(1000);
 pub enum Event<'a> {
     Rebuilt(&'a Rebuilt),
     Failed(&'a Error),
+    /// The state was saved for the next start, after a rebuild.
+    Saved(&'a Saved),
 }
 
 /// Builds the site, then rebuilds it after every batch of changes until
@@ -452,7 +460,9 @@ pub fn watch(mut opts: BuildOptions, mut report: impl FnMut(Event)) -> Result<()
             Ok(r) => report(Event::Rebuilt(&r)),
             Err(e) => report(Event::Failed(&e)),
         }
-        rebuilder.save_state();
+        if let Some(saved) = rebuilder.save_state() {
+            report(Event::Saved(&saved));
+        }
         // content/ or themes/ may have been created or replaced (moved
         // away, restored from a backup) since. Files written into the new
         // folder before it was watched made no events, so it is read again

@@ -54,6 +54,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
             "output": report.output.to_string_lossy(),
             "files": report.files,
             "changed": report.written,
+            "rendered": report.rendered,
             "bytes": f.total.bytes,
             "largest": {"path": f.largest.0, "bytes": f.largest.1},
             "elapsed_ms": report.elapsed.as_millis() as u64,

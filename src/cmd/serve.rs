@@ -20,5 +20,6 @@ pub fn run(args: ServeArgs) -> Result<()> {
         Served::Event(Event::Failed(e)) => {
             eprintln!("{e}\nThe last good site is still served; fix the problem and save again.")
         }
+        Served::Event(Event::Saved(saved)) => super::watch::timings(saved),
     })
 }

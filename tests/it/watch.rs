@@ -36,11 +36,20 @@ impl Rng {
     }
 }
 
-/// A running `paperhub watch` and the lines it prints.
+/// A running `paperhub watch --json`: its events, and all it said.
 struct Watcher {
     child: Child,
-    lines: mpsc::Receiver<String>,
+    said: mpsc::Receiver<Said>,
+    /// Its events so far, in order.
+    events: Vec<serde_json::Value>,
+    /// Everything it said, events and stderr lines, for failure messages.
     log: Vec<String>,
+}
+
+/// A line from the watcher: an event on stdout, or text on stderr.
+enum Said {
+    Event(serde_json::Value),
+    Text(String),
 }
 
 impl Watcher {
@@ -48,73 +57,123 @@ impl Watcher {
         Watcher::start_command(crate::util::paperhub(&["watch"], root))
     }
 
-    fn start_command(cmd: Command) -> Watcher {
-        let (child, lines) = crate::util::spawn(cmd);
+    fn start_command(mut cmd: Command) -> Watcher {
+        use std::io::{BufRead, BufReader, Read};
+        use std::process::Stdio;
+        let mut child = cmd
+            .arg("--json")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start paperhub watch");
+        let (tx, said) = mpsc::channel();
+        let read = |stream: Box<dyn Read + Send>, as_said: fn(String) -> Said| {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if tx.send(as_said(line)).is_err() {
+                        break;
+                    }
+                }
+            });
+        };
+        read(Box::new(child.stdout.take().expect("piped")), |line| {
+            Said::Event(serde_json::from_str(&line).expect("an event in JSON"))
+        });
+        read(Box::new(child.stderr.take().expect("piped")), Said::Text);
         let mut w = Watcher {
             child,
-            lines,
+            said,
+            events: Vec::new(),
             log: Vec::new(),
         };
         w.settle("the first build");
         w
     }
 
-    /// Waits for the outcome of a rebuild, then for quiet: no more lines
-    /// for a while, so no rebuild is still running.
+    /// Waits up to `timeout` for the next thing it says, and keeps it.
+    fn hear(&mut self, timeout: Duration) -> Option<&serde_json::Value> {
+        match self.said.recv_timeout(timeout).ok()? {
+            Said::Event(e) => {
+                self.log.push(e.to_string());
+                self.events.push(e);
+                self.events.last()
+            }
+            Said::Text(t) => {
+                self.log.push(t);
+                None
+            }
+        }
+    }
+
+    /// Waits for an event named `name` since the last rebuild, failing
+    /// after 20 s with the log.
+    #[track_caller]
+    fn await_event(&mut self, name: &str, step: &str) {
+        let mut since_rebuild = self
+            .events
+            .iter()
+            .rev()
+            .take_while(|e| e["event"] != "rebuilt")
+            .chain(self.events.iter().rev().find(|e| e["event"] == "rebuilt"));
+        if since_rebuild.any(|e| e["event"] == name) {
+            return;
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if self.hear(left).is_some_and(|e| e["event"] == name) {
+                return;
+            }
+        }
+        panic!(
+            "no `{name}` event after {step}; the watcher said:\n{}",
+            self.log.join("\n")
+        );
+    }
+
+    /// Waits for the outcome of a rebuild, then for quiet: nothing more
+    /// said for a while, so no rebuild is still running.
     #[track_caller]
     fn settle(&mut self, step: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let line = self
-                .lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "no rebuild after {step}; the watcher said:\n{}",
-                        self.log.join("\n")
-                    )
-                });
-            let done =
-                line.starts_with("rebuilt #") || line.starts_with("The last good site is kept");
-            self.log.push(line);
-            if done {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                panic!(
+                    "no rebuild after {step}; the watcher said:\n{}",
+                    self.log.join("\n")
+                );
+            }
+            if self
+                .hear(left)
+                .is_some_and(|e| e["event"] == "rebuilt" || e["event"] == "failed")
+            {
                 break;
             }
         }
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(250)) {
-            self.log.push(line);
-        }
+        while self.said_within(Duration::from_millis(250)) {}
     }
 
-    /// Waits until the watcher has said a line starting with `prefix`
-    /// since its last rebuild.
-    #[track_caller]
-    fn await_line(&mut self, prefix: &str) {
-        let said = |log: &[String]| {
-            log.iter()
-                .rev()
-                .take_while(|l| !l.starts_with("rebuilt #"))
-                .any(|l| l.starts_with(prefix))
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !said(&self.log) {
-            match self
-                .lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => self.log.push(line),
-                Err(_) => panic!("no `{prefix}`; the watcher said:\n{}", self.log.join("\n")),
-            }
-        }
+    /// Whether it said anything within `timeout`.
+    fn said_within(&mut self, timeout: Duration) -> bool {
+        let before = self.log.len();
+        self.hear(timeout);
+        self.log.len() > before
     }
 
-    /// The report of the last successful rebuild.
-    fn last_rebuilt(&self) -> &str {
-        self.log
+    /// The last successful rebuild.
+    fn last_rebuilt(&self) -> &serde_json::Value {
+        self.events
             .iter()
             .rev()
-            .find(|l| l.starts_with("rebuilt #"))
+            .find(|e| e["event"] == "rebuilt")
             .expect("a rebuild")
+    }
+
+    /// How many pages the last successful rebuild rendered.
+    fn rendered(&self) -> u64 {
+        self.last_rebuilt()["rendered"].as_u64().expect("a count")
     }
 }
 
@@ -543,7 +602,10 @@ fn leaves_unchanged_files_untouched() {
     let page = fs::read_to_string(site.root().join("output/papers/d/index.html")).unwrap();
     assert!(page.contains("Delta, renamed"));
     let last = watcher.last_rebuilt();
-    assert!(!last.contains(" 0 files written"), "{last}");
+    assert!(
+        !last["written"].as_array().expect("paths").is_empty(),
+        "{last}"
+    );
 }
 
 /// The everyday case: `paperhub watch` (or `serve`) in the site's folder,
@@ -580,33 +642,31 @@ fn starts_from_the_last_build_and_leaves_its_state_to_the_next() {
     let in_site = |args: &[&str]| {
         let mut cmd = crate::util::command();
         cmd.args(args).current_dir(site.root());
-        cmd.env("PAPERHUB_TIMINGS", "1");
-        // It counts what is rendered: skipped pages must not be, here.
-        cmd.env_remove("PAPERHUB_VERIFY_SKIPS");
         cmd
     };
     let build = |what: &str| {
-        let run = in_site(&["build", "--timings"]).output().unwrap();
-        let err = String::from_utf8_lossy(&run.stderr).into_owned();
-        assert!(run.status.success(), "{what}: {err}");
-        err
+        let run = in_site(&["build", "--json"]).output().unwrap();
+        assert!(
+            run.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let summary: serde_json::Value =
+            serde_json::from_slice(&run.stdout).expect("a JSON build summary");
+        summary["rendered"].as_u64().expect("a count")
     };
     build("the first build");
     let out = site.root().join("output");
-    let rendered = |w: &Watcher| {
-        let n = w.last_rebuilt().split(" pages rendered").next().unwrap();
-        n.rsplit(' ').next().unwrap().parse::<usize>().unwrap()
-    };
     let mut watcher = Watcher::start_command(in_site(&["watch"]));
-    assert_eq!(rendered(&watcher), 0, "{:?}", watcher.log);
+    assert_eq!(watcher.rendered(), 0, "{:?}", watcher.log);
     fs::write(
         site.root().join("content/papers/d.md"),
         "---\ntitle: \"Delta, edited under watch\"\ncites: [\"2001.00001\"]\n---\n",
     )
     .unwrap();
     watcher.settle("an edit of d.md");
-    assert!(rendered(&watcher) > 0, "{:?}", watcher.log);
-    watcher.await_line("timings: state saved");
+    assert!(watcher.rendered() > 0, "{:?}", watcher.log);
+    watcher.await_event("saved", "an edit of d.md");
     drop(watcher);
 
     // The state is read by hand: `state::load` trusts only states that the
@@ -625,16 +685,12 @@ fn starts_from_the_last_build_and_leaves_its_state_to_the_next() {
         "the state names every file of output/ and no other"
     );
     let mut watcher = Watcher::start_command(in_site(&["watch"]));
-    assert_eq!(rendered(&watcher), 0, "{:?}", watcher.log);
-    watcher.await_line("timings: state saved");
+    assert_eq!(watcher.rendered(), 0, "{:?}", watcher.log);
+    watcher.await_event("saved", "the start");
     drop(watcher);
 
-    // Trusting watch's state, the build renders nothing: no template runs.
-    let timings = build("the build after watch");
-    assert!(
-        timings.contains("       0.0 ms  template execution"),
-        "{timings}"
-    );
+    // Trusting watch's state, the build renders nothing.
+    assert_eq!(build("the build after watch"), 0);
     let clean = tempfile::tempdir().unwrap();
     assert!(
         Some(snapshot(&out)) == clean_build(site.root(), &clean.path().join("output")),
