@@ -230,6 +230,12 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Whether this is CI's heavy pass (`PAPERHUB_HEAVY=1`), in which the
+/// largest cases run at full size; `cargo test` runs them smaller.
+pub fn heavy() -> bool {
+    std::env::var_os("PAPERHUB_HEAVY").is_some_and(|v| v != "0" && !v.is_empty())
+}
+
 /// The paperhub binary under test. Every page an incremental build skips
 /// as unchanged is rendered anyway and compared with its file
 /// (`PAPERHUB_VERIFY_SKIPS`), so an input missing from a fingerprint fails
