@@ -12,6 +12,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
+use super::tags;
 use crate::theme::Theme;
 
 /// What every page depends on, per template.
@@ -214,7 +215,7 @@ pub fn closures(theme: &Theme) -> HashMap<String, Vec<String>> {
         .collect();
     let uses_components = sources
         .values()
-        .any(|s| tags(s).any(|t| t.starts_with("component")));
+        .any(|s| tags::statements(s).any(|t| t.starts_with("component")));
     let mut all: Vec<String> = sources.keys().map(|k| k.to_string()).collect();
     all.sort_unstable();
     sources
@@ -231,7 +232,7 @@ pub fn closures(theme: &Theme) -> HashMap<String, Vec<String>> {
                 }
                 if let Some(src) = sources.get(t) {
                     stack.extend(
-                        referenced(src)
+                        tags::referenced(src)
                             .into_iter()
                             .filter_map(|r| sources.get_key_value(r).map(|(k, _)| *k)),
                     );
@@ -244,45 +245,9 @@ pub fn closures(theme: &Theme) -> HashMap<String, Vec<String>> {
         .collect()
 }
 
-/// The contents of every `{% ... %}` tag, without whitespace control.
-fn tags(source: &str) -> impl Iterator<Item = &str> {
-    source.split("{%").skip(1).map(|t| {
-        t.split("%}")
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches('-')
-            .trim_start()
-    })
-}
-
-/// Template names a source refers to in `{% extends %}` and `{% include %}`.
-fn referenced(source: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for tag in tags(source) {
-        if tag.starts_with("extends") || tag.starts_with("include") {
-            // Every quoted name: `include ["a.html", "b.html"]` lists several.
-            for (i, part) in tag.split(['"', '\'', '`']).enumerate() {
-                if i % 2 == 1 {
-                    out.push(part);
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_extended_and_included_templates() {
-        let src = r#"{% extends "base.html" %}{% block x %}{%- include "partials/a.html" %}{% include ["b.html", 'c.html'] %}{%include `d.html`%}{% endblock %}"#;
-        assert_eq!(
-            referenced(src),
-            ["base.html", "partials/a.html", "b.html", "c.html", "d.html"]
-        );
-    }
 
     #[test]
     fn a_partial_changes_only_the_templates_using_it() {

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use tera::Value;
 
+use super::tags;
 use super::templates::et_al;
 use crate::theme::Theme;
 
@@ -160,9 +161,58 @@ pub fn list<T>(
     (List::Native(len), Some(o.finish()))
 }
 
-/// Which lists paperhub renders itself, each with the heading level its
-/// (built-in) including template sets as `item_level`; `None` where the
-/// theme's templates render it (see [`Native::new`]).
+/// Each paper's list item, rendered once through its partial
+/// (`partials/paper_item.html`) and reused on every list page that shows
+/// the paper: the papers list and each of its terms' pages. The partial
+/// then runs once per paper rather than once per listing (Hugo's
+/// `partialCached`); measured faster than writing each listing natively.
+pub struct Fragments {
+    /// The heading level of the lists whose items are kept.
+    level: Option<u8>,
+    items: Vec<std::sync::OnceLock<Box<str>>>,
+}
+
+impl Fragments {
+    /// Room for `papers` items at heading `level`, the papers list's.
+    pub fn new(papers: usize, level: Option<u8>) -> Fragments {
+        let items = match level {
+            Some(_) => (0..papers).map(|_| std::sync::OnceLock::new()).collect(),
+            None => Vec::new(),
+        };
+        Fragments { level, items }
+    }
+
+    /// Appends paper `p`'s item at heading `level` to `out`: the kept one,
+    /// or what `render` makes (kept when at the papers list's level).
+    pub fn write<E>(
+        &self,
+        out: &mut String,
+        p: usize,
+        level: u8,
+        render: impl FnOnce() -> Result<Box<str>, E>,
+    ) -> Result<(), E> {
+        let Some(cell) = self.items.get(p).filter(|_| self.level == Some(level)) else {
+            out.push_str(&render()?);
+            return Ok(());
+        };
+        let kept = match cell.get() {
+            Some(kept) => kept,
+            // Another thread may make it meanwhile: the same text.
+            None => {
+                let made = render()?;
+                cell.get_or_init(|| made)
+            }
+        };
+        out.push_str(kept);
+        Ok(())
+    }
+}
+
+/// Which lists paperhub makes beside their page, each with the heading
+/// level its (built-in) including template sets as `item_level`; `None`
+/// where the page's template loops over the list itself (see
+/// [`Native::new`]). Paper items come from their partial through
+/// [`Fragments`]; the others are written here, in Rust.
 #[derive(Debug, Clone, Copy)]
 pub struct Native {
     /// A work page's representative and explorer items.
@@ -171,20 +221,23 @@ pub struct Native {
     pub cites: Option<u8>,
     /// Pages 2.. of a work's citing papers.
     pub citing_page: Option<u8>,
-    /// The papers list and every term page.
+    /// The papers list and every term page (through [`Fragments`]).
     pub list: Option<u8>,
-    /// The home page's newest papers.
+    /// The home page's newest papers (through their partial).
     pub home: Option<u8>,
     /// Every Atom feed, written whole (`feed.xml` is the built-in one).
     pub feed: bool,
 }
 
 impl Native {
-    /// The lists paperhub writes itself: where the page's own template and
-    /// the list's item partial are the built-in ones, and no other template
-    /// the page extends or includes (a theme's own `base.html`, say) names
-    /// the list, so that none could read its items' fields. `feed.xml` is
-    /// written whole while it and what it includes are the built-in ones.
+    /// The lists paperhub makes beside their page: where the page's own
+    /// template is the built-in one (it prints the list's `_html`), no
+    /// other template the page extends or includes (a theme's own
+    /// `base.html`, say) names the list, so that none could read its
+    /// items' fields, and the item partial is the built-in one, or for
+    /// paper items one that reads nothing but its item, `item_level` and
+    /// `site` ([`tags::reads_only`]). `feed.xml` is written whole while it
+    /// and what it includes are the built-in ones.
     pub fn new(theme: &Theme) -> Native {
         let builtin = Theme::embedded();
         let source = |t: &'_ Theme, name: &str| {
@@ -198,16 +251,24 @@ impl Native {
             theirs.is_some() && theirs == source(&builtin, name)
         };
         let closures = super::fingerprint::closures(theme);
+        // A partial that paperhub mirrors in Rust must be the built-in one;
+        // one rendered once per item must depend on the item alone.
+        let partial_ok = |partial: &str| {
+            is_builtin(partial)
+                || (partial == "partials/paper_item.html"
+                    && source(theme, partial)
+                        .is_some_and(|s| tags::reads_only(&s, &["item", "item_level", "site"])))
+        };
         let at = |page: &str, partial: &str, lists: &[&str], holders: &[&str], level: u8| {
             let others_agree = closures.get(page).is_some_and(|all| {
                 all.iter().all(|t| {
                     t == page
                         || t == partial
                         || is_builtin(t)
-                        || !source(theme, t).is_some_and(|s| names_any(&s, lists, holders))
+                        || !source(theme, t).is_some_and(|s| tags::names_any(&s, lists, holders))
                 })
             });
-            (is_builtin(page) && is_builtin(partial) && others_agree).then_some(level)
+            (is_builtin(page) && partial_ok(partial) && others_agree).then_some(level)
         };
         Native {
             hub: at(
@@ -244,80 +305,6 @@ impl Native {
                 .is_some_and(|all| all.iter().all(|t| is_builtin(t))),
         }
     }
-}
-
-/// Whether template `source` could read the lists named `words`: it
-/// names one in a tag (as a variable, or as a key in a string:
-/// `paper["cites"]`, `get(key="cites")`), reads the whole context
-/// (`__tera_context`), or uses one of `holders` (the objects the lists
-/// are fields of) other than as `holder.field` or `holder is …`. Comments
-/// are skipped; a word in a string that goes on with `/` is a path.
-/// Erring towards "yes" only costs speed.
-fn names_any(source: &str, words: &[&str], holders: &[&str]) -> bool {
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
-    let mut rest = source;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let close = match after.as_bytes().first() {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            Some(b'#') => {
-                rest = after.find("#}").map_or("", |e| &after[e + 2..]);
-                continue;
-            }
-            _ => {
-                rest = after;
-                continue;
-            }
-        };
-        // The tag's text, up to its close outside strings.
-        let body = &after[1..];
-        let (mut quote, mut end) = (None, body.len());
-        for (k, c) in body.char_indices() {
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
-                None if body[k..].starts_with(close) => {
-                    end = k;
-                    break;
-                }
-                None => {}
-            }
-        }
-        let tag = &body[..end];
-        if tag.contains("__tera_context") {
-            return true;
-        }
-        let mut quote = None;
-        let mut k = 0;
-        while k < tag.len() {
-            let c = tag[k..].chars().next().unwrap_or(' ');
-            match quote {
-                Some(q) if c == q => quote = None,
-                None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
-                _ if ident(c) => {
-                    let len = tag[k..].find(|c: char| !ident(c)).unwrap_or(tag.len() - k);
-                    let word = &tag[k..k + len];
-                    let next = tag[k + len..].trim_start();
-                    let path = quote.is_some() && tag[k + len..].starts_with('/');
-                    let whole = quote.is_none()
-                        && holders.contains(&word)
-                        && !tag[k + len..].starts_with('.')
-                        && !next.starts_with("is ");
-                    if (words.contains(&word) && !path) || whole {
-                        return true;
-                    }
-                    k += len;
-                    continue;
-                }
-                _ => {}
-            }
-            k += c.len_utf8();
-        }
-        rest = body.get(end + close.len()..).unwrap_or("");
-    }
-    false
 }
 
 /// What every item showing a work prints of it, escaped once per render:
@@ -460,30 +447,6 @@ pub fn citing_item(o: &mut Out, item: &CitingItem, level: u8, text: &ItemText) {
     o.raw("</li>\n");
 }
 
-/// `partials/paper_item.html`.
-pub fn paper_item(o: &mut Out, item: &PaperItem, level: u8, text: &ItemText) {
-    let y = year(item.year);
-    let venue = word(item.venue);
-    let authors = names(item.authors);
-    o.raw("\n<li>");
-    heading(o, level, text);
-    if !authors.is_empty() || y.is_some() || venue.is_some() || item.cited_by != 0 {
-        o.raw("<p class=\"meta\">");
-        meta(o, authors, text, y);
-        if let Some(v) = venue {
-            o.raw(" · <span class=\"venue\">").text(v).raw("</span>");
-        }
-        if item.cited_by != 0 {
-            o.raw(" · cited by ").number(item.cited_by);
-        }
-        o.raw("</p>");
-    }
-    if let Some(s) = safe(item.summary_html) {
-        o.raw("<p class=\"pith\">").raw(s).raw("</p>");
-    }
-    o.raw("</li>\n");
-}
-
 /// `partials/cite_item.html`.
 pub fn cite_item(o: &mut Out, item: &CiteItem, level: u8, text: &ItemText) {
     let (y, role, polarity) = (year(item.year), word(item.role), word(item.polarity));
@@ -621,7 +584,20 @@ mod tests {
         );
         assert_eq!(
             changed(&["paper.html", "partials/paper_item.html"]),
-            (None, None, Some(2), None, None, true)
+            (None, None, Some(2), Some(2), Some(3), true),
+            "a paper item partial of its own that reads its item alone is cached"
+        );
+        let mut theme = Theme::embedded();
+        let partial = theme
+            .templates
+            .iter_mut()
+            .find(|t| t.name == "partials/paper_item.html")
+            .unwrap();
+        partial.source = "<li>{{ item.title }} on {{ page_title }}</li>".into();
+        assert_eq!(
+            levels(native(&theme)),
+            (Some(4), Some(3), Some(2), None, None, true),
+            "one that reads the page is rendered in the page's loop"
         );
         assert_eq!(
             changed(&["feed.xml"]),
@@ -654,30 +630,6 @@ mod tests {
             levels(native(&theme)),
             (Some(4), None, Some(2), Some(2), Some(3), true)
         );
-        let cites = |src: &str| names_any(src, &["cites"], &["paper"]);
-        assert!(cites("{{ paper.cites }}"));
-        assert!(!cites("{{ paper.cites_html }} excites"));
-        // Other ways to reach a list count too.
-        assert!(cites("{{ paper[\"cites\"] }}"));
-        assert!(cites("{{ paper | get(key=\"cites\") }}"));
-        assert!(cites("{{ __tera_context }}"));
-        assert!(cites("{% for k, v in paper | pairs %}{% endfor %}"));
-        assert!(cites("{{ paper }}"));
-        assert!(names_any(
-            "{{ \"Today's count: \" ~ papers | length }}",
-            &["papers"],
-            &[]
-        ));
-        assert!(cites("{# {{ don't #}{{ paper.cites }}"));
-        // What the built-in base.html does reads no list.
-        assert!(!cites(
-            "{% if paper is defined %}{{ paper.title }}{% endif %}"
-        ));
-        assert!(!names_any(
-            "{% if path is starting_with(pat=site.root ~ \"papers/\") %}",
-            &["papers"],
-            &[]
-        ));
         let base = Theme::embedded();
         let base = &base
             .templates
@@ -685,7 +637,7 @@ mod tests {
             .find(|t| t.name == "base.html")
             .unwrap()
             .source;
-        assert!(!names_any(
+        assert!(!tags::names_any(
             base,
             &["representative", "citing", "cites", "papers"],
             &["paper", "hub"]

@@ -21,6 +21,7 @@ mod mention;
 mod meta;
 mod pages;
 mod search;
+mod tags;
 mod templates;
 mod view;
 
@@ -184,6 +185,8 @@ pub struct Ctx<'a> {
     term_hrefs: &'a [Vec<String>],
     /// Which lists are rendered natively rather than through their partial.
     native: items::Native,
+    /// Paper items, each rendered once through its partial.
+    fragments: items::Fragments,
 }
 
 impl Ctx<'_> {
@@ -488,6 +491,7 @@ impl Renderer {
             keys: &keys,
             newest_rank: &newest_rank,
             native: self.native,
+            fragments: items::Fragments::new(site.content.papers.len(), self.native.list),
         };
         let jobs = pages::jobs(site);
         let clock = ThreadClock::default();

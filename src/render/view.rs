@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::content::{Paper, Review};
+use crate::error::Result;
 use crate::graph::{Edge, Work};
 use crate::index::{Pager, TaxonomyKind};
 use crate::markdown::{HeadingIds, Markdown};
@@ -403,17 +404,32 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// Paper items for `papers`, and their markup at heading `level` when
-    /// there is one ([`items::list`]).
+    /// Paper items for `papers` on the page at `page`, and their markup at
+    /// heading `level` when there is one: each item rendered once through
+    /// its partial ([`items::Fragments`]).
     pub fn paper_items(
         &self,
         papers: &[usize],
         level: Option<u8>,
-    ) -> (List<PaperItem<'a>>, Option<String>) {
-        let list = papers.iter().map(|&p| self.paper_item(p));
-        items::list(list, level, |o, item, level| {
-            items::paper_item(o, item, level, self.item_text(item.work))
-        })
+        page: &str,
+    ) -> Result<(List<PaperItem<'a>>, Option<String>)> {
+        let Some(level) = level else {
+            let list = papers.iter().map(|&p| self.paper_item(p)).collect();
+            return Ok((List::Data(list), None));
+        };
+        let mut html = String::with_capacity(papers.len() * 512);
+        for &p in papers {
+            self.fragments.write(&mut html, p, level, || {
+                let mut c = tera::Context::new();
+                c.insert("item", &self.paper_item(p));
+                c.insert("item_level", &level);
+                let bytes = self.engine.render("partials/paper_item.html", &c, page)?;
+                let item = String::from_utf8_lossy(&bytes).into();
+                super::templates::recycle(bytes);
+                Ok(item)
+            })?;
+        }
+        Ok((List::Native(papers.len()), Some(html)))
     }
 
     /// A link to a taxonomy term's page, when the term has one.

@@ -143,7 +143,7 @@ impl Job {
             Job::Papers(pager) => {
                 let mut c = ctx.page_context(&dir, "All papers");
                 let newest = &site.indexes.newest[pager.start..pager.end];
-                let (papers, html) = ctx.paper_items(newest, ctx.native.list);
+                let (papers, html) = ctx.paper_items(newest, ctx.native.list, &dir)?;
                 insert_list(&mut c, "papers", &papers, html);
                 let count = site.content.papers.len();
                 c.insert("pagination", &Pagination::new(ctx, &base, pager, count));
@@ -182,7 +182,7 @@ impl Job {
                 let term = &site.indexes.taxonomy(*kind).terms[*i];
                 let mut c = ctx.page_context(&dir, &term.name);
                 let shown = &term.papers[pager.start..pager.end];
-                let (papers, html) = ctx.paper_items(shown, ctx.native.list);
+                let (papers, html) = ctx.paper_items(shown, ctx.native.list, &dir)?;
                 insert_list(&mut c, "papers", &papers, html);
                 let count = term.papers.len();
                 c.insert("pagination", &Pagination::new(ctx, &base, pager, count));

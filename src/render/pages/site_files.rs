@@ -139,7 +139,7 @@ impl Job {
                     .collect();
                 let newest = &site.indexes.newest;
                 let newest = &newest[..newest.len().min(HOME_LIST)];
-                let (papers, html) = ctx.paper_items(newest, ctx.native.home);
+                let (papers, html) = ctx.paper_items(newest, ctx.native.home, urls::HOME)?;
                 c.insert("hubs", &hubs);
                 insert_list(&mut c, "papers", &papers, html);
                 c.insert("stats", &Stats::of(site));
