@@ -364,15 +364,10 @@ impl Paper {
         format: RecordFormat,
         vocab: &Vocabulary,
     ) -> Result<Paper, Vec<Diagnostic>> {
-        let err = |pos: Pos, msg: String, hint: String| {
-            Diagnostic::new(path, pos, msg).hint(hint).source(text)
-        };
         if text.trim().is_empty() {
-            return Err(vec![err(
-                Pos::START,
-                "this record is empty".into(),
-                "a record needs at least a title, e.g. `---\\ntitle: \"...\"\\n---`; delete the file if it is not meant to be a paper".into(),
-            )]);
+            return Err(vec![Diagnostic::new(path, Pos::START, "this record is empty")
+                .hint("a record needs at least a title, e.g. `---\\ntitle: \"...\"\\n---`; delete the file if it is not meant to be a paper")
+                .source(text)]);
         }
         let (yaml, yaml_line, body) = match format {
             RecordFormat::Markdown => {
@@ -382,257 +377,22 @@ impl Paper {
             RecordFormat::Yaml => (text, 1, ""),
         };
         let raw: RawPaper = crate::yaml::parse(path, text, yaml, yaml_line).map_err(|d| vec![d])?;
-        let fm_end = yaml_line + yaml.lines().count();
-        let locate =
-            |key: Option<&str>, value: &str| locate_value(text, yaml_line, fm_end, key, value);
-        let mut diags = Vec::new();
-
-        let title = raw.title.map(|t| t.trim().to_string()).unwrap_or_default();
-        if title.is_empty() {
-            diags.push(err(
-                Pos::new(yaml_line, 1),
-                "this record has no title".into(),
-                "every paper needs `title: \"...\"`".into(),
-            ));
-        }
-
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let id = raw
-            .id
-            .clone()
-            .unwrap_or_else(|| stem.to_string())
-            .trim()
-            .to_string();
-        let id_pos = if raw.id.is_some() {
-            locate(Some("id"), &id)
-        } else {
-            Pos::START
+        let mut r = Record {
+            path,
+            text,
+            first: yaml_line,
+            last: yaml_line + yaml.lines().count(),
+            diags: Vec::new(),
         };
-        let slug = work_slug(&id).unwrap_or_else(|| {
-            diags.push(err(
-                id_pos,
-                format!("the id {id:?} cannot be used in a URL"),
-                "use an id with letters or digits, such as an arXiv id or DOI".into(),
-            ));
-            String::new()
-        });
-        if slug.len() > MAX_ID_LEN {
-            diags.push(err(
-                id_pos,
-                format!(
-                    "this id is {} characters long; ids may have at most {MAX_ID_LEN}",
-                    id.len()
-                ),
-                "an id names the page's folder, and file systems limit names to 255 bytes".into(),
-            ));
-        }
-        for c in &raw.cites {
-            if work_slug(c.0.id.trim()).is_some_and(|s| s.len() > MAX_ID_LEN) {
-                diags.push(err(
-                    locate(None, &c.0.id.chars().take(40).collect::<String>()),
-                    format!(
-                        "a cited id is {} characters long; ids may have at most {MAX_ID_LEN}",
-                        c.0.id.len()
-                    ),
-                    "an id names the page's folder, and file systems limit names to 255 bytes"
-                        .into(),
-                ));
-            }
-        }
-
-        let (year, date) = match raw.date.as_deref().map(str::trim) {
-            None => (raw.year, None),
-            Some(d) => {
-                match parse_date(d) {
-                    Some(date_year) => {
-                        if raw.year.is_some_and(|y| y != date_year) {
-                            diags.push(err(
-                            locate(Some("year"), &raw.year.unwrap_or_default().to_string()),
-                            format!("`year: {}` disagrees with `date: {d}`", raw.year.unwrap_or_default()),
-                            "give only `date:` (the year is derived from it) or make them agree".into(),
-                        ));
-                        }
-                        (Some(date_year), Some(d.to_string()))
-                    }
-                    None => {
-                        diags.push(err(
-                            locate(Some("date"), d),
-                            format!("`date: {d}` is not a date"),
-                            "write it as YYYY-MM-DD (e.g. 2024-02-19) or YYYY-MM".into(),
-                        ));
-                        (raw.year, None)
-                    }
-                }
-            }
-        };
-
-        if let Some(y) = year.filter(|y| !YEARS.contains(y)) {
-            diags.push(err(
-                locate(
-                    Some(if date.is_some() { "date" } else { "year" }),
-                    &y.to_string(),
-                ),
-                format!("{y} is not a plausible year"),
-                "write a four-digit year such as `year: 2024`".into(),
-            ));
-        }
-
-        for (key, link) in [("url", &raw.url), ("pdf", &raw.pdf), ("code", &raw.code)] {
-            if let Some(link) = link {
-                if !is_safe_link(link) {
-                    diags.push(err(
-                        locate(Some(key), link),
-                        format!("`{key}` must be an http(s) link, not {link:?}"),
-                        "write a full address such as https://arxiv.org/abs/1911.03030".into(),
-                    ));
-                }
-            }
-        }
-
-        let mut cites = Vec::with_capacity(raw.cites.len());
-        // Each id in `cites` by its hash, to its index there: a set of the
-        // ids themselves would copy each one, millions at 150,000 papers.
-        // An entry is added only right before its id is pushed.
-        let mut seen: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
-        // Cited ids are searched for below `cites:` so an id that also
-        // appears earlier (e.g. the paper's own id) points at the right line.
-        let cites_line = text
-            .lines()
-            .enumerate()
-            .skip(yaml_line.saturating_sub(1))
-            .find(|(_, l)| l.starts_with("cites:"))
-            .map_or(yaml_line, |(i, _)| i + 1);
-        // Each entry is searched for after the previous one, so an error on
-        // a repeated id points at the repeat.
-        let mut cursor = Pos::new(cites_line, 1);
-        let starts = line_starts(text);
-        for RawCite(c) in raw.cites {
-            // Most ids come trimmed: no copy then.
-            let cid = if c.id.trim().len() == c.id.len() {
-                c.id
-            } else {
-                c.id.trim().to_string()
-            };
-            let pos = find_token(text, &starts, cursor, fm_end, &cid).unwrap_or(cursor);
-            cursor = Pos::new(pos.line, pos.col + 1);
-            let locate_in_cite =
-                |key: Option<&str>, value: &str| locate_value(text, pos.line, fm_end, key, value);
-            if cid.is_empty() || work_slug(&cid).is_none() {
-                diags.push(err(
-                    pos,
-                    format!("the cited id {cid:?} cannot be used in a URL"),
-                    "cite works by a non-empty id such as \"1911.03030\"".into(),
-                ));
-                continue;
-            }
-            if cid == id {
-                diags.push(err(
-                    pos,
-                    format!("this paper cites itself ({cid:?})"),
-                    "remove the entry from `cites:`".into(),
-                ));
-                continue;
-            }
-            let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, &cid);
-            let repeated = match seen.get(&hash) {
-                Some(&i) => {
-                    let same = |c: &Cite| *c.id == *cid;
-                    // Two ids with one hash: rare enough to scan for.
-                    same(&cites[i]) || cites.iter().any(same)
-                }
-                None => false,
-            };
-            if repeated {
-                diags.push(err(
-                    pos,
-                    format!("{cid:?} is cited twice"),
-                    "keep one entry per cited work and merge their details".into(),
-                ));
-                continue;
-            }
-            let role = vocab_index(
-                &vocab.roles,
-                c.role.as_deref(),
-                "role",
-                &locate_in_cite,
-                &mut diags,
-                &err,
-            );
-            let polarity = vocab_index(
-                &vocab.polarities,
-                c.polarity.as_deref(),
-                "polarity",
-                &locate_in_cite,
-                &mut diags,
-                &err,
-            );
-            if let Some(y) = c.year.filter(|y| !YEARS.contains(y)) {
-                diags.push(err(
-                    locate_in_cite(Some("year"), &y.to_string()),
-                    format!("{y} is not a plausible year"),
-                    "write a four-digit year such as `year: 2018`".into(),
-                ));
-            }
-            let about = Some(CitedWork {
-                title: c
-                    .title
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty()),
-                authors: c.authors,
-                year: c.year,
-                venue: c.venue,
-            })
-            .filter(|a| *a != CitedWork::default())
-            .map(Box::new);
-            let mut contexts: Vec<String> = Vec::new();
-            for t in c.context.into_iter().chain(c.contexts) {
-                let t = t.trim();
-                if !t.is_empty() && !contexts.iter().any(|k| k == t) {
-                    contexts.push(t.to_string());
-                }
-            }
-            let source = c
-                .source
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .map(String::into_boxed_str);
-            // Past 4 billion lines an error points at the last one it can.
-            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            seen.entry(hash).or_insert(cites.len());
-            cites.push(Cite {
-                id: cid.into_boxed_str(),
-                role,
-                polarity,
-                representative: c.representative,
-                influential: c.influential,
-                details: (!contexts.is_empty() || source.is_some() || about.is_some()).then(|| {
-                    Box::new(CiteDetails {
-                        contexts,
-                        source,
-                        about,
-                    })
-                }),
-                line: narrow(pos.line),
-                col: narrow(pos.col),
-            });
-        }
-
-        let aliases: Vec<String> = raw.aliases.iter().map(|a| a.trim().to_string()).collect();
-        for a in &aliases {
-            if !is_valid_alias(a) {
-                diags.push(err(
-                    locate(None, a),
-                    format!("the alias {a:?} is not a site path"),
-                    "aliases are paths on this site such as \"/p/2402.12345\": letters, digits, `.`, `_`, `-` and `~` between slashes".into(),
-                ));
-            }
-        }
-
-        if !diags.is_empty() {
-            return Err(diags);
+        let title = r.title(raw.title);
+        let (id, slug, id_pos) = r.id(raw.id);
+        r.cited_id_lengths(&raw.cites);
+        let (year, date) = r.year_and_date(raw.year, raw.date.as_deref());
+        r.links(&[("url", &raw.url), ("pdf", &raw.pdf), ("code", &raw.code)]);
+        let cites = r.cites(raw.cites, &id, vocab);
+        let aliases = r.aliases(&raw.aliases);
+        if !r.diags.is_empty() {
+            return Err(r.diags);
         }
         let clean = |v: Vec<String>| -> Vec<String> {
             v.into_iter()
@@ -640,8 +400,6 @@ impl Paper {
                 .filter(|s| !s.is_empty())
                 .collect()
         };
-        let non_empty =
-            |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Paper {
             path: path.to_path_buf(),
             id,
@@ -661,7 +419,7 @@ impl Paper {
             summary: non_empty(raw.summary),
             review: raw.review.map(Box::new),
             cites,
-            alias_pos: aliases.iter().map(|a| locate(None, a)).collect(),
+            alias_pos: aliases.iter().map(|a| r.locate(None, a)).collect(),
             aliases,
             draft: raw.draft,
             extra: raw.extra,
@@ -673,39 +431,314 @@ impl Paper {
     }
 }
 
-fn vocab_index(
-    names: &[String],
-    value: Option<&str>,
-    key: &str,
-    locate: &dyn Fn(Option<&str>, &str) -> Pos,
-    diags: &mut Vec<Diagnostic>,
-    err: &dyn Fn(Pos, String, String) -> Diagnostic,
-) -> Option<u8> {
-    let value = value?.trim();
-    if value.is_empty() {
-        return None;
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A record being checked: its text, the lines of its front matter, and
+/// the problems found so far. Values are checked after deserialising, so
+/// each problem is located by searching the text for what it is about.
+struct Record<'t> {
+    path: &'t Path,
+    text: &'t str,
+    /// The front matter's first and last lines.
+    first: usize,
+    last: usize,
+    diags: Vec<Diagnostic>,
+}
+
+/// Every id names a page's folder, and file systems limit names to 255 bytes.
+const LONG_ID_HINT: &str =
+    "an id names the page's folder, and file systems limit names to 255 bytes";
+
+impl Record<'_> {
+    fn problem(&mut self, pos: Pos, msg: String, hint: impl Into<String>) {
+        let d = Diagnostic::new(self.path, pos, msg)
+            .hint(hint.into())
+            .source(self.text);
+        self.diags.push(d);
     }
-    // The config refuses longer lists, so every index fits.
-    match names.iter().position(|n| n == value) {
-        Some(i) => u8::try_from(i).ok(),
-        None => {
-            let allowed = names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let list = if key == "role" {
-                "citations.roles"
-            } else {
-                "citations.polarities"
-            };
-            diags.push(err(
-                locate(Some(key), value),
-                format!("unknown citation {key} `{value}`"),
-                format!("use one of {allowed}, leave it out, or add it to `{list}` in site.yaml"),
-            ));
-            None
+
+    /// Where `value` is written, on a line with `key:` when a key is given.
+    fn locate(&self, key: Option<&str>, value: &str) -> Pos {
+        locate_value(self.text, self.first, self.last, key, value)
+    }
+
+    fn title(&mut self, title: Option<String>) -> String {
+        let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
+        if title.is_empty() {
+            let pos = Pos::new(self.first, 1);
+            self.problem(
+                pos,
+                "this record has no title".into(),
+                "every paper needs `title: \"...\"`",
+            );
         }
+        title
+    }
+
+    /// The paper's id (`id:`, else the file's stem), its slug and where
+    /// it is written.
+    fn id(&mut self, id: Option<String>) -> (String, String, Pos) {
+        let given = id.is_some();
+        let stem = self.path.file_stem().and_then(|s| s.to_str());
+        let id = id
+            .as_deref()
+            .or(stem)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let pos = if given {
+            self.locate(Some("id"), &id)
+        } else {
+            Pos::START
+        };
+        let slug = work_slug(&id).unwrap_or_else(|| {
+            self.problem(
+                pos,
+                format!("the id {id:?} cannot be used in a URL"),
+                "use an id with letters or digits, such as an arXiv id or DOI",
+            );
+            String::new()
+        });
+        if slug.len() > MAX_ID_LEN {
+            let msg = format!(
+                "this id is {} characters long; ids may have at most {MAX_ID_LEN}",
+                id.len()
+            );
+            self.problem(pos, msg, LONG_ID_HINT);
+        }
+        (id, slug, pos)
+    }
+
+    fn cited_id_lengths(&mut self, cites: &[RawCite]) {
+        for RawCite(c) in cites {
+            if work_slug(c.id.trim()).is_some_and(|s| s.len() > MAX_ID_LEN) {
+                let pos = self.locate(None, &c.id.chars().take(40).collect::<String>());
+                let msg = format!(
+                    "a cited id is {} characters long; ids may have at most {MAX_ID_LEN}",
+                    c.id.len()
+                );
+                self.problem(pos, msg, LONG_ID_HINT);
+            }
+        }
+    }
+
+    /// The year (from `date:` when there is one) and the date.
+    fn year_and_date(
+        &mut self,
+        year: Option<i32>,
+        date: Option<&str>,
+    ) -> (Option<i32>, Option<String>) {
+        let (year, date) = match date.map(str::trim) {
+            None => (year, None),
+            Some(d) => match parse_date(d) {
+                Some(date_year) => {
+                    if let Some(y) = year.filter(|&y| y != date_year) {
+                        self.problem(
+                            self.locate(Some("year"), &y.to_string()),
+                            format!("`year: {y}` disagrees with `date: {d}`"),
+                            "give only `date:` (the year is derived from it) or make them agree",
+                        );
+                    }
+                    (Some(date_year), Some(d.to_string()))
+                }
+                None => {
+                    self.problem(
+                        self.locate(Some("date"), d),
+                        format!("`date: {d}` is not a date"),
+                        "write it as YYYY-MM-DD (e.g. 2024-02-19) or YYYY-MM",
+                    );
+                    (year, None)
+                }
+            },
+        };
+        if let Some(y) = year.filter(|y| !YEARS.contains(y)) {
+            let key = if date.is_some() { "date" } else { "year" };
+            self.problem(
+                self.locate(Some(key), &y.to_string()),
+                format!("{y} is not a plausible year"),
+                "write a four-digit year such as `year: 2024`",
+            );
+        }
+        (year, date)
+    }
+
+    fn links(&mut self, links: &[(&str, &Option<String>)]) {
+        for &(key, link) in links {
+            if let Some(link) = link.as_deref().filter(|l| !is_safe_link(l)) {
+                self.problem(
+                    self.locate(Some(key), link),
+                    format!("`{key}` must be an http(s) link, not {link:?}"),
+                    "write a full address such as https://arxiv.org/abs/1911.03030",
+                );
+            }
+        }
+    }
+
+    /// The citations of the paper `id`, each checked; a bad entry is left
+    /// out (the record then fails with the problem).
+    fn cites(&mut self, raw: Vec<RawCite>, id: &str, vocab: &Vocabulary) -> Vec<Cite> {
+        let mut cites = Vec::with_capacity(raw.len());
+        // Each id in `cites` by its hash, to its index there: a set of the
+        // ids themselves would copy each one, millions at 150,000 papers.
+        // An entry is added only right before its id is pushed.
+        let mut seen: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
+        // Cited ids are searched for below `cites:` so an id that also
+        // appears earlier (e.g. the paper's own id) points at the right line.
+        let cites_line = self
+            .text
+            .lines()
+            .enumerate()
+            .skip(self.first.saturating_sub(1))
+            .find(|(_, l)| l.starts_with("cites:"))
+            .map_or(self.first, |(i, _)| i + 1);
+        // Each entry is searched for after the previous one, so an error on
+        // a repeated id points at the repeat.
+        let mut cursor = Pos::new(cites_line, 1);
+        let starts = line_starts(self.text);
+        for RawCite(mut c) in raw {
+            // Most ids come trimmed: no copy then.
+            let cid = std::mem::take(&mut c.id);
+            let cid = if cid.trim().len() == cid.len() {
+                cid
+            } else {
+                cid.trim().to_string()
+            };
+            let pos = find_token(self.text, &starts, cursor, self.last, &cid).unwrap_or(cursor);
+            cursor = Pos::new(pos.line, pos.col + 1);
+            if cid.is_empty() || work_slug(&cid).is_none() {
+                let msg = format!("the cited id {cid:?} cannot be used in a URL");
+                self.problem(
+                    pos,
+                    msg,
+                    "cite works by a non-empty id such as \"1911.03030\"",
+                );
+                continue;
+            }
+            if cid == id {
+                let msg = format!("this paper cites itself ({cid:?})");
+                self.problem(pos, msg, "remove the entry from `cites:`");
+                continue;
+            }
+            let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, &cid);
+            let same = |c: &Cite| *c.id == *cid;
+            // Two ids with one hash: rare enough to scan for.
+            let repeated = seen
+                .get(&hash)
+                .is_some_and(|&i| same(&cites[i]) || cites.iter().any(same));
+            if repeated {
+                let msg = format!("{cid:?} is cited twice");
+                self.problem(
+                    pos,
+                    msg,
+                    "keep one entry per cited work and merge their details",
+                );
+                continue;
+            }
+            seen.entry(hash).or_insert(cites.len());
+            cites.push(self.cite(c, cid, pos, vocab));
+        }
+        cites
+    }
+
+    /// One citation, written at `pos`, citing `id`.
+    fn cite(&mut self, c: RawCiteFull, id: String, pos: Pos, vocab: &Vocabulary) -> Cite {
+        let role = self.label(&vocab.roles, c.role.as_deref(), "role", pos.line);
+        let polarity = self.label(
+            &vocab.polarities,
+            c.polarity.as_deref(),
+            "polarity",
+            pos.line,
+        );
+        if let Some(y) = c.year.filter(|y| !YEARS.contains(y)) {
+            self.problem(
+                locate_value(self.text, pos.line, self.last, Some("year"), &y.to_string()),
+                format!("{y} is not a plausible year"),
+                "write a four-digit year such as `year: 2018`",
+            );
+        }
+        let about = Some(CitedWork {
+            title: non_empty(c.title),
+            authors: c.authors,
+            year: c.year,
+            venue: c.venue,
+        })
+        .filter(|a| *a != CitedWork::default())
+        .map(Box::new);
+        let mut contexts: Vec<String> = Vec::new();
+        for t in c.context.into_iter().chain(c.contexts) {
+            let t = t.trim();
+            if !t.is_empty() && !contexts.iter().any(|k| k == t) {
+                contexts.push(t.to_string());
+            }
+        }
+        let source = non_empty(c.source).map(String::into_boxed_str);
+        // Past 4 billion lines an error points at the last one it can.
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Cite {
+            id: id.into_boxed_str(),
+            role,
+            polarity,
+            representative: c.representative,
+            influential: c.influential,
+            details: (!contexts.is_empty() || source.is_some() || about.is_some()).then(|| {
+                Box::new(CiteDetails {
+                    contexts,
+                    source,
+                    about,
+                })
+            }),
+            line: narrow(pos.line),
+            col: narrow(pos.col),
+        }
+    }
+
+    /// The index of a citation's `role` or `polarity` (`key`) among
+    /// `names`, the site's vocabulary, for the entry starting at `line`.
+    fn label(
+        &mut self,
+        names: &[String],
+        value: Option<&str>,
+        key: &str,
+        line: usize,
+    ) -> Option<u8> {
+        let value = value?.trim();
+        if value.is_empty() {
+            return None;
+        }
+        // The config refuses longer lists, so every index fits.
+        if let Some(i) = names.iter().position(|n| n == value) {
+            return u8::try_from(i).ok();
+        }
+        let allowed = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let list = if key == "role" {
+            "citations.roles"
+        } else {
+            "citations.polarities"
+        };
+        self.problem(
+            locate_value(self.text, line, self.last, Some(key), value),
+            format!("unknown citation {key} `{value}`"),
+            format!("use one of {allowed}, leave it out, or add it to `{list}` in site.yaml"),
+        );
+        None
+    }
+
+    fn aliases(&mut self, raw: &[String]) -> Vec<String> {
+        let aliases: Vec<String> = raw.iter().map(|a| a.trim().to_string()).collect();
+        for a in aliases.iter().filter(|a| !is_valid_alias(a)) {
+            self.problem(
+                self.locate(None, a),
+                format!("the alias {a:?} is not a site path"),
+                "aliases are paths on this site such as \"/p/2402.12345\": letters, digits, `.`, `_`, `-` and `~` between slashes",
+            );
+        }
+        aliases
     }
 }
 
@@ -743,9 +776,6 @@ pub fn is_safe_link(link: &str) -> bool {
     l.starts_with("https://") || l.starts_with("http://")
 }
 
-/// Finds where `value` is written in the front matter (lines `first..=last`),
-/// on a line with `key:` when a key is given. serde_yaml keeps no positions
-/// on values, so checks made after deserialising locate them in the text.
 /// Parses a Markdown record for unit tests elsewhere in the crate.
 #[cfg(test)]
 pub(crate) fn parse_for_test(file: &str, text: &str) -> std::sync::Arc<Paper> {
@@ -837,6 +867,9 @@ fn find_token(text: &str, starts: &[usize], from: Pos, last: usize, needle: &str
     None
 }
 
+/// Finds where `value` is written in the front matter (lines `first..=last`),
+/// on a line with `key:` when a key is given. serde_yaml keeps no positions
+/// on values, so checks made after deserialising locate them in the text.
 fn locate_value(text: &str, first: usize, last: usize, key: Option<&str>, value: &str) -> Pos {
     let mut key_pos = None;
     for (i, line) in text
