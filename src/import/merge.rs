@@ -75,177 +75,186 @@ fn text(m: &Mapping, k: &str) -> Option<String> {
 /// Applies `parsed.entries` to the records under `root/content/papers`.
 /// Entries that cannot be applied join `parsed.skipped`.
 pub fn apply(root: &Path, parsed: &mut Parsed, dry_run: bool) -> Result<Report> {
-    let papers_dir = root.join("content").join("papers");
-    let mut records: Vec<Record> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    // Every record file, parsed or not, by lowercased path: a new record
-    // must not land on any of them (case-insensitive disks included).
-    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for path in discover(&root.join("content")).records {
-        taken.insert(path.to_string_lossy().to_lowercase());
-        let Some(format) = RecordFormat::of(&path) else {
-            continue;
-        };
-        let source = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-        let (yaml, body) = match format {
-            RecordFormat::Markdown => match split_front_matter(&path, &source) {
-                Ok(s) => (s.yaml.to_string(), s.body.to_string()),
-                Err(_) => continue,
-            },
-            RecordFormat::Yaml => (source.clone(), String::new()),
-        };
-        // A record that does not parse is left alone; `check` reports it.
-        let Some(mapping) = crate::yaml::mapping(&yaml) else {
-            continue;
-        };
-        let stem = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let id = text_or(&mapping, "id", &stem);
-        let i = records.len();
-        for k in keys_of(
-            &id,
-            text(&mapping, "doi").as_deref(),
-            text(&mapping, "arxiv").as_deref(),
-        ) {
-            by_key.entry(k).or_insert(i);
-        }
-        records.push(Record {
-            path,
-            format,
-            original: mapping.clone(),
-            mapping,
-            body,
-            created: false,
-        });
-    }
-
-    // A cited work that has a record is cited by that record's id, found by
-    // its id, DOI or arXiv id.
-    let ids: Vec<String> = records
-        .iter()
-        .map(|r| {
-            let stem = r.path.file_stem().unwrap_or_default().to_string_lossy();
-            text_or(&r.mapping, "id", &stem)
-        })
-        .collect();
-    for c in parsed.entries.iter_mut().flat_map(|e| e.cites.iter_mut()) {
-        let found = keys_of(&c.id, c.doi.as_deref(), c.arxiv.as_deref())
-            .iter()
-            .find_map(|k| by_key.get(k).copied());
-        if let Some(i) = found {
-            c.id.clone_from(&ids[i]);
-        }
-    }
-
-    let mut report = Report::default();
+    let mut site = Records::read(root)?;
+    site.cite_records_by_their_ids(parsed);
     let mut seen: HashMap<String, Origin> = HashMap::new();
-    let mut applied: Vec<usize> = Vec::new();
+    // The record each applied entry went to, in the entries' order.
+    let mut applied: Vec<(Origin, usize)> = Vec::new();
     for e in std::mem::take(&mut parsed.entries) {
         if let Some(first) = seen.get(&e.id) {
-            parsed.skipped.push(skip(
-                &e,
-                format!("is the same work (`{}`) as {first}", e.id),
-            ));
+            let why = format!("is the same work (`{}`) as {first}", e.id);
+            parsed.skipped.push(skip(&e, why));
             continue;
         }
         seen.insert(e.id.clone(), e.origin.clone());
-        let found = keys_of(&e.id, e.doi.as_deref(), e.arxiv.as_deref())
-            .iter()
-            .find_map(|k| by_key.get(k).copied());
-        let i = match found {
-            Some(i) => i,
-            None if e.only_cites => {
-                let why = format!(
-                    "adds citations to `{}`, which has no record in this site",
-                    e.id
-                );
-                parsed.skipped.push(
-                    skip(&e, why).hint(
-                        "import the paper itself first (e.g. its /paper/{id} response), or use `--fetch`, which does both",
-                    ),
-                );
+        let i = match site.record_for(&e) {
+            Ok(i) => i,
+            Err(d) => {
+                parsed.skipped.push(d);
                 continue;
             }
-            None => {
-                let Some(slug) = crate::slug::work_slug(&e.id) else {
-                    parsed.skipped.push(skip(
-                        &e,
-                        format!("has an id (`{}`) that cannot be a URL", e.id),
-                    ));
-                    continue;
-                };
-                let path = papers_dir.join(format!("{slug}.md"));
-                if slug.starts_with('.') {
-                    parsed.skipped.push(skip(
-                        &e,
-                        format!("has an id (`{}`) that would make a hidden file", e.id),
-                    ));
-                    continue;
-                }
-                if path.exists() || !taken.insert(path.to_string_lossy().to_lowercase()) {
-                    let why = format!(
-                        "would be written to {}, which exists and is not the same work (or cannot be read)",
-                        display_path(root, &path).display()
-                    );
-                    parsed.skipped.push(skip(&e, why));
-                    continue;
-                }
-                let mut mapping = Mapping::new();
-                mapping.insert(key("id"), Value::String(e.id.clone()));
-                records.push(Record {
-                    path,
-                    format: RecordFormat::Markdown,
-                    original: Mapping::new(),
-                    mapping,
-                    body: String::new(),
-                    created: true,
-                });
-                let i = records.len() - 1;
-                for k in keys_of(&e.id, e.doi.as_deref(), e.arxiv.as_deref()) {
-                    by_key.entry(k).or_insert(i);
-                }
-                i
-            }
         };
-        let own = ids.get(i).cloned().unwrap_or_else(|| e.id.clone());
-        update(&mut records[i], &e, &own, parsed.source);
-        applied.push(i);
-        report
-            .changes
-            .push((e.origin.clone(), Change::Unchanged(PathBuf::new())));
+        let own = site.ids.get(i).cloned().unwrap_or_else(|| e.id.clone());
+        update(&mut site.records[i], &e, &own, parsed.source);
+        applied.push((e.origin, i));
     }
-
     // Now that every entry is merged, say what changed and write it.
-    for (n, &i) in applied.iter().enumerate() {
-        let r = &records[i];
-        let shown = display_path(root, &r.path);
-        let change = if r.created {
-            Change::Created(shown)
-        } else {
-            let fields = changed_fields(&r.original, &r.mapping);
-            if fields.is_empty() {
-                Change::Unchanged(shown)
-            } else {
-                Change::Updated(shown, fields)
-            }
-        };
-        report.changes[n].1 = change;
+    let mut report = Report::default();
+    for (origin, i) in &applied {
+        report.changes.push((origin.clone(), site.change(*i)));
     }
     if !dry_run {
-        let mut written: Vec<usize> = applied.clone();
+        let mut written: Vec<usize> = applied.iter().map(|&(_, i)| i).collect();
         written.sort_unstable();
         written.dedup();
         for i in written {
-            let r = &records[i];
+            let r = &site.records[i];
             if r.created || r.mapping != r.original {
                 write(r)?;
             }
         }
     }
     Ok(report)
+}
+
+/// The site's records as an import finds them, and those it creates.
+struct Records {
+    root: PathBuf,
+    records: Vec<Record>,
+    /// Each record by the keys it is known by ([`keys_of`]).
+    by_key: HashMap<String, usize>,
+    /// Every record file, parsed or not, by lowercased path: a new record
+    /// must not land on any of them (case-insensitive disks included).
+    taken: std::collections::HashSet<String>,
+    /// The id of each record read (not of those created).
+    ids: Vec<String>,
+}
+
+impl Records {
+    fn read(root: &Path) -> Result<Records> {
+        let mut site = Records {
+            root: root.to_path_buf(),
+            records: Vec::new(),
+            by_key: HashMap::new(),
+            taken: Default::default(),
+            ids: Vec::new(),
+        };
+        for path in discover(&root.join("content")).records {
+            site.taken.insert(path.to_string_lossy().to_lowercase());
+            let Some(format) = RecordFormat::of(&path) else {
+                continue;
+            };
+            let source = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+            let (yaml, body) = match format {
+                RecordFormat::Markdown => match split_front_matter(&path, &source) {
+                    Ok(s) => (s.yaml.to_string(), s.body.to_string()),
+                    Err(_) => continue,
+                },
+                RecordFormat::Yaml => (source.clone(), String::new()),
+            };
+            // A record that does not parse is left alone; `check` reports it.
+            let Some(mapping) = crate::yaml::mapping(&yaml) else {
+                continue;
+            };
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            let id = text_or(&mapping, "id", &stem);
+            let (doi, arxiv) = (text(&mapping, "doi"), text(&mapping, "arxiv"));
+            site.add_keys(&id, doi.as_deref(), arxiv.as_deref(), site.records.len());
+            site.ids.push(id);
+            site.records.push(Record {
+                path,
+                format,
+                original: mapping.clone(),
+                mapping,
+                body,
+                created: false,
+            });
+        }
+        Ok(site)
+    }
+
+    fn add_keys(&mut self, id: &str, doi: Option<&str>, arxiv: Option<&str>, i: usize) {
+        for k in keys_of(id, doi, arxiv) {
+            self.by_key.entry(k).or_insert(i);
+        }
+    }
+
+    fn find(&self, id: &str, doi: Option<&str>, arxiv: Option<&str>) -> Option<usize> {
+        keys_of(id, doi, arxiv)
+            .iter()
+            .find_map(|k| self.by_key.get(k).copied())
+    }
+
+    /// A cited work that has a record is cited by that record's id, found
+    /// by its id, DOI or arXiv id.
+    fn cite_records_by_their_ids(&self, parsed: &mut Parsed) {
+        for c in parsed.entries.iter_mut().flat_map(|e| e.cites.iter_mut()) {
+            if let Some(i) = self.find(&c.id, c.doi.as_deref(), c.arxiv.as_deref()) {
+                c.id.clone_from(&self.ids[i]);
+            }
+        }
+    }
+
+    /// The record entry `e` goes to: the work's own, or a new one under
+    /// `content/papers/`; why not, when it can go to none.
+    fn record_for(&mut self, e: &Entry) -> std::result::Result<usize, Diagnostic> {
+        if let Some(i) = self.find(&e.id, e.doi.as_deref(), e.arxiv.as_deref()) {
+            return Ok(i);
+        }
+        if e.only_cites {
+            let why = format!(
+                "adds citations to `{}`, which has no record in this site",
+                e.id
+            );
+            return Err(skip(e, why).hint(
+                "import the paper itself first (e.g. its /paper/{id} response), or use `--fetch`, which does both",
+            ));
+        }
+        let Some(slug) = crate::slug::work_slug(&e.id) else {
+            let why = format!("has an id (`{}`) that cannot be a URL", e.id);
+            return Err(skip(e, why));
+        };
+        if slug.starts_with('.') {
+            let why = format!("has an id (`{}`) that would make a hidden file", e.id);
+            return Err(skip(e, why));
+        }
+        let path = self.root.join("content/papers").join(format!("{slug}.md"));
+        if path.exists() || !self.taken.insert(path.to_string_lossy().to_lowercase()) {
+            let why = format!(
+                "would be written to {}, which exists and is not the same work (or cannot be read)",
+                display_path(&self.root, &path).display()
+            );
+            return Err(skip(e, why));
+        }
+        let mut mapping = Mapping::new();
+        mapping.insert(key("id"), Value::String(e.id.clone()));
+        self.records.push(Record {
+            path,
+            format: RecordFormat::Markdown,
+            original: Mapping::new(),
+            mapping,
+            body: String::new(),
+            created: true,
+        });
+        let i = self.records.len() - 1;
+        self.add_keys(&e.id, e.doi.as_deref(), e.arxiv.as_deref(), i);
+        Ok(i)
+    }
+
+    /// What merging did to record `i`.
+    fn change(&self, i: usize) -> Change {
+        let r = &self.records[i];
+        let shown = display_path(&self.root, &r.path);
+        if r.created {
+            return Change::Created(shown);
+        }
+        let fields = changed_fields(&r.original, &r.mapping);
+        if fields.is_empty() {
+            Change::Unchanged(shown)
+        } else {
+            Change::Updated(shown, fields)
+        }
+    }
 }
 
 fn text_or(m: &Mapping, k: &str, default: &str) -> String {
