@@ -276,8 +276,9 @@ fn fresh_state(opts: &BuildOptions) -> Result<State> {
 
 type Built = (usize, Vec<String>, Vec<String>, usize);
 
+/// Loads what changed, renders what it changed and commits the files:
+/// the papers, the files written and removed, and the files rendered.
 fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize) -> Result<Built> {
-    let timings = std::env::var_os("PAPERHUB_TIMINGS").is_some();
     let t = Instant::now();
     let site = Site::load_cached(
         state.config.clone(),
@@ -300,97 +301,102 @@ fn build_into(state: &mut State, dirty: &HashSet<PathBuf>, held_in_memory: usize
     )?;
     let t_render = t.elapsed();
     let count = outcome.rendered;
-    let thread_time = std::mem::take(&mut outcome.thread_time);
-    let search_index = outcome.search_index;
-    let (files, changed) = (outcome.files, outcome.changed);
-    debug_assert_eq!(
-        files
-            .iter()
-            .map(|(path, _)| path)
-            .collect::<HashSet<_>>()
-            .len(),
-        files.len(),
-        "every file is rendered once"
-    );
-    // Each file is named once in `files`: when all the files the state
-    // knows are among them, none is gone.
-    let mut removed: Vec<String> = if outcome.known == state.caches.fingerprints.len() {
-        Vec::new()
-    } else {
-        let now: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
-        state
-            .caches
-            .fingerprints
-            .keys()
-            .filter(|p| !now.contains(p.as_str()))
-            .cloned()
-            .collect()
-    };
-    removed.sort();
-    let out = &state.out;
+    let removed = gone(&outcome, &state.caches.fingerprints);
     if count > 0 || !removed.is_empty() {
         // From here until the state is saved again, the saved one does not
         // describe output/.
         state.saved = false;
-        out.unstamp()?;
+        state.out.unstamp()?;
     }
+    let out = &state.out;
     let result = pending.commit().and_then(|w| {
         for p in &removed {
             out.remove(p)?;
         }
         Ok(w)
     });
+    let (files, changed) = (
+        std::mem::take(&mut outcome.files),
+        std::mem::take(&mut outcome.changed),
+    );
     // Only changed files have new fingerprints (see `Outcome::changed`).
     let changed = files
         .into_iter()
         .zip(changed)
         .filter(|(_, c)| *c)
         .map(|(f, _)| f);
-    let written = match result {
+    let fingerprints = &mut state.caches.fingerprints;
+    let mut written = match result {
         Ok(w) => w,
         Err(e) => {
             // Files whose inputs changed may or may not hold their new bytes
             // now: forget their fingerprints, so the next rebuild renders
-            // them again and compares them by their bytes.
-            for (path, _) in changed {
-                state.caches.fingerprints.insert(path, 0);
-            }
-            // Some may be gone already: should one come back with the same
-            // inputs, it must be written again.
-            for path in &removed {
-                state.caches.fingerprints.insert(path.clone(), 0);
-            }
+            // them again and compares them by their bytes. Some may be gone
+            // already: should one come back with the same inputs, it must be
+            // written again.
+            let unsure = changed.map(|(path, _)| path).chain(removed.iter().cloned());
+            fingerprints.extend(unsure.map(|path| (path, 0)));
             return Err(e);
         }
     };
-    state.caches.fingerprints.extend(changed);
+    fingerprints.extend(changed);
     for path in &removed {
-        state.caches.fingerprints.remove(path);
+        fingerprints.remove(path);
     }
     state.caches.render.html = prepared.cache(&site);
-    let mut written = written;
     written.sort();
-    if timings {
-        eprintln!(
-            "timings: load {:?}, markdown {:?}, render {:?}, write {:?}",
-            t_load,
-            t_prepare - t_load,
-            t_render - t_prepare,
-            t.elapsed() - t_render
-        );
-        let kinds: Vec<String> = thread_time
-            .iter()
-            .map(|(kind, took)| format!("{kind} {took:?}"))
-            .collect();
-        eprintln!(
-            "timings: thread time {}; search index {:?}",
-            kinds.join(", "),
-            search_index
-        );
+    if std::env::var_os("PAPERHUB_TIMINGS").is_some() {
+        let render = t_render - t_prepare;
+        let stages = [t_load, t_prepare - t_load, render, t.elapsed() - t_render];
+        print_timings(stages, &outcome);
     }
     let papers = site.content.papers.len();
     state.site = Some(site);
     Ok((papers, written, removed, count))
+}
+
+/// The files the fingerprints know that a render no longer made, sorted.
+fn gone(outcome: &crate::render::Outcome, fingerprints: &Fingerprints) -> Vec<String> {
+    debug_assert_eq!(
+        outcome
+            .files
+            .iter()
+            .map(|(path, _)| path)
+            .collect::<HashSet<_>>()
+            .len(),
+        outcome.files.len(),
+        "every file is rendered once"
+    );
+    // Each file is named once in `files`: when all the files the state
+    // knows are among them, none is gone.
+    if outcome.known == fingerprints.len() {
+        return Vec::new();
+    }
+    let now: HashSet<&str> = outcome.files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut gone: Vec<String> = fingerprints
+        .keys()
+        .filter(|p| !now.contains(p.as_str()))
+        .cloned()
+        .collect();
+    gone.sort();
+    gone
+}
+
+/// Under `PAPERHUB_TIMINGS`: load, Markdown, render and write times, and
+/// the render's thread time by kind of file.
+fn print_timings(stages: [Duration; 4], outcome: &crate::render::Outcome) {
+    let [load, markdown, render, write] = stages;
+    eprintln!("timings: load {load:?}, markdown {markdown:?}, render {render:?}, write {write:?}");
+    let kinds: Vec<String> = outcome
+        .thread_time
+        .iter()
+        .map(|(kind, took)| format!("{kind} {took:?}"))
+        .collect();
+    eprintln!(
+        "timings: thread time {}; search index {:?}",
+        kinds.join(", "),
+        outcome.search_index
+    );
 }
 
 /// How many bytes of changed files a rebuild holds in memory until it
