@@ -199,4 +199,9 @@ pub struct ImportArgs {
     /// Print what would change without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// Print the outcome as one JSON object on stdout instead of a line per
+    /// change (for scripts and tests): dry_run, created, updated,
+    /// unchanged, skipped, and changes (change, path, fields, from).
+    #[arg(long)]
+    pub json: bool,
 }

@@ -118,12 +118,18 @@ fn imports_a_messy_bibtex_file_into_records_that_check_accepts() {
     let (bib, skipped) = messy_bib(320);
     site.write("refs.bib", &bib);
     let refs = site.root().join("refs.bib").display().to_string();
-    let run = import(&site, &["bibtex", &refs]);
+    let run = import(&site, &["bibtex", &refs, "--json"]);
     // Skipped entries make the exit code 1, after the rest was imported.
     run.fails_with(1);
     let err = run.stderr();
     let missing_title = (0..320).filter(|i| i % 37 == 5).count();
     let created = 320 - missing_title;
+    let summary = run.json();
+    let counts = ["created", "updated", "unchanged", "skipped"].map(|k| summary[k].clone());
+    assert_eq!(
+        counts,
+        [created, 0, 0, skipped.len()].map(serde_json::Value::from)
+    );
     assert_has(
         &err,
         &format!(
@@ -167,8 +173,13 @@ fn imports_a_messy_bibtex_file_into_records_that_check_accepts() {
 
     // Again: nothing changes.
     let before = content(&site);
-    let again = import(&site, &["bibtex", &refs]);
-    assert_has(&again.stderr(), "create 0, update 0,");
+    let again = import(&site, &["bibtex", &refs, "--json"])
+        .fails_with(1)
+        .json();
+    assert_eq!(
+        (again["created"].as_u64(), again["updated"].as_u64()),
+        (Some(0), Some(0))
+    );
     assert_eq!(content(&site), before);
 }
 
@@ -262,6 +273,18 @@ fn reimport_updates_the_source_fields_and_keeps_what_people_wrote() {
         &out,
         "would update content/papers/doi-10.1-k1.md (title, venue)",
     );
+    let dry = import(&site, &["bibtex", &refs, "--dry-run", "--json"]);
+    let dry = dry.success().json();
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(
+        dry["changes"][0],
+        serde_json::json!({
+            "change": "update",
+            "path": "content/papers/doi-10.1-k1.md",
+            "fields": ["title", "venue"],
+            "from": {"file": refs, "line": 1, "name": "k1"},
+        })
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 
     import(&site, &["bibtex", &refs]).success();
@@ -276,11 +299,9 @@ fn reimport_updates_the_source_fields_and_keeps_what_people_wrote() {
     assert_has(&after, "context: As they show.");
     assert!(after.ends_with("My own notes.\n"), "{after}");
     site.run(&["check"]).success();
-    let again = import(&site, &["bibtex", &refs]);
-    assert_has(
-        &again.stderr(),
-        "create 0, update 0, 1 unchanged, 0 skipped",
-    );
+    let again = import(&site, &["bibtex", &refs, "--json"]).success().json();
+    let counts = ["created", "updated", "unchanged", "skipped"].map(|k| again[k].clone());
+    assert_eq!(counts, [0, 0, 1, 0].map(serde_json::Value::from));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
 }
 

@@ -306,9 +306,10 @@ fn reimporting_changes_nothing_and_hand_labels_stay() {
         .unwrap()
         .to_string();
     let before = files_under(&site.root().join("content"));
-    let run = import(&site, &[file, "--of", "arXiv:1911.03030"]);
-    run.success()
-        .stderr_has("create 0, update 0, 40 unchanged, 0 skipped");
+    let run = import(&site, &[file, "--of", "arXiv:1911.03030", "--json"]);
+    let summary = run.success().json();
+    let counts = ["created", "updated", "unchanged", "skipped"].map(|k| summary[k].clone());
+    assert_eq!(counts, [0, 0, 40, 0].map(serde_json::Value::from));
     assert_eq!(files_under(&site.root().join("content")), before);
     site.build().success();
     let page = site.read(&format!("papers/{slug}/index.html"));
@@ -452,13 +453,18 @@ fn fetch_pages_through_1200_citations_politely_through_a_429_and_a_broken_answer
 
     // Again: every answer comes from the cache, and no record changes.
     let before = files_under(&site.root().join("content"));
-    let out = fetch(&site, &replay, &["--page-size", "500"])
+    let out = fetch(&site, &replay, &["--page-size", "500", "--json"])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("(0 requests, 4 from .import-cache/)"), "{err}");
-    assert!(err.contains("create 0, update 0, 1201 unchanged"), "{err}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        summary["fetched"],
+        serde_json::json!({"responses": 4, "requests": 0, "cached": 4})
+    );
+    let counts = ["created", "updated", "unchanged"].map(|k| summary[k].clone());
+    assert_eq!(counts, [0, 0, 1201].map(serde_json::Value::from), "{err}");
     assert_eq!(replay.log().len(), 6);
     assert_eq!(files_under(&site.root().join("content")), before);
 }

@@ -158,6 +158,19 @@ impl Run {
         String::from_utf8_lossy(&self.output.stderr).into_owned()
     }
 
+    /// The JSON object a `--json` run printed on stdout.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.output.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{}: stdout is not one JSON object ({e}):\n{}\n{}",
+                self.cmd,
+                String::from_utf8_lossy(&self.output.stdout),
+                self.stderr()
+            )
+        })
+    }
+
     fn explain(&self) -> String {
         format!(
             "command: {}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
