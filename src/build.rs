@@ -113,54 +113,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     let prepared = renderer.prepare(&site, &render::HtmlCache::new());
     timings.stage("Markdown");
-    // The last build's fingerprints, when they describe the output folder:
-    // files whose inputs did not change are then linked, not rendered.
-    let output = site.config.output_dir.clone();
-    let previous = crate::state::load(&output);
-    let mut staging = Staging::new(&site.config.root, &output)?;
-    // Every file is tallied as it is written or kept.
-    let tally = Mutex::new(Footprint::default());
-    let add = |path: &str, bytes: u64| tally.lock().expect("no panics holding it").add(path, bytes);
-    // A one-off build keeps nothing for a next render (`None`).
-    let mut outcome = renderer.render(
-        &site,
-        &prepared,
-        previous.as_ref(),
-        &|path, bytes| {
-            staging.write(path, bytes)?;
-            add(path, bytes.len() as u64);
-            Ok(())
-        },
-        None,
-    )?;
-    let mut missing = false;
-    for ((path, _), _) in outcome
-        .files
-        .iter()
-        .zip(&outcome.changed)
-        .filter(|(_, &c)| !c)
-    {
-        match staging.keep(path) {
-            Ok(bytes) => add(path, bytes),
-            Err(_) => {
-                missing = true;
-                break;
-            }
-        }
-    }
-    if missing {
-        // A file went missing from the output since: render everything.
-        drop(staging);
-        staging = Staging::new(&site.config.root, &output)?;
-        *tally.lock().expect("no panics holding it") = Footprint::default();
-        let write = |path: &str, bytes: &[u8]| {
-            staging.write(path, bytes)?;
-            add(path, bytes.len() as u64);
-            Ok(())
-        };
-        outcome = renderer.render(&site, &prepared, None, &write, None)?;
-    }
-    let footprint = tally.into_inner().expect("no panics holding it").finish();
+    let (staging, mut outcome, footprint) = render_into_staging(&site, &mut renderer, &prepared)?;
     // Under --strict the staged output is dropped; the previous one stays.
     let over_budget = budget(&footprint, &site.config, opts.strict)?;
     timings.stage("templates and write");
@@ -172,9 +125,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let build_id = crate::state::new_build_id();
     staging.stamp(&build_id)?;
     staging.commit()?;
-    if crate::state::save(&output, &build_id, &outcome.files).is_err() {
+    let output = &site.config.output_dir;
+    if crate::state::save(output, &build_id, &outcome.files).is_err() {
         // Harmless: without a state the next build renders everything.
-        crate::state::clear(&output);
+        crate::state::clear(output);
     }
     timings.stage("swap into place");
     let report = BuildReport {
@@ -196,6 +150,58 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // whatever comes next (for `paperhub build`, the process ending).
     std::thread::spawn(move || drop((site, prepared, outcome)));
     Ok(report)
+}
+
+/// Renders the site into a staging folder beside its output: only the
+/// files whose inputs changed since the last build, when that build's
+/// state still describes the output (the others are kept, linked), and
+/// every file when one of those has gone missing since. Returns the
+/// staging folder, the render's outcome and the footprint of all files.
+fn render_into_staging(
+    site: &Site,
+    renderer: &mut render::Renderer,
+    prepared: &render::Prepared,
+) -> Result<(Staging, render::Outcome, Footprint)> {
+    let output = &site.config.output_dir;
+    let previous = crate::state::load(output);
+    let mut staging = Staging::new(&site.config.root, output)?;
+    // Every file is tallied as it is written or kept.
+    let tally = Mutex::new(Footprint::default());
+    let add = |path: &str, bytes: u64| tally.lock().expect("no panics holding it").add(path, bytes);
+    let write = |staging: &Staging, path: &str, bytes: &[u8]| {
+        staging.write(path, bytes)?;
+        add(path, bytes.len() as u64);
+        Ok(())
+    };
+    // A one-off build keeps nothing for a next render (the last `None`).
+    let mut outcome = renderer.render(
+        site,
+        prepared,
+        previous.as_ref(),
+        &|path, bytes| write(&staging, path, bytes),
+        None,
+    )?;
+    let unchanged = outcome.files.iter().zip(&outcome.changed);
+    let mut missing = false;
+    for ((path, _), _) in unchanged.filter(|(_, &c)| !c) {
+        match staging.keep(path) {
+            Ok(bytes) => add(path, bytes),
+            Err(_) => {
+                missing = true;
+                break;
+            }
+        }
+    }
+    if missing {
+        // A file went missing from the output since: render everything.
+        drop(staging);
+        staging = Staging::new(&site.config.root, output)?;
+        *tally.lock().expect("no panics holding it") = Footprint::default();
+        let sink = |path: &str, bytes: &[u8]| write(&staging, path, bytes);
+        outcome = renderer.render(site, prepared, None, &sink, None)?;
+    }
+    let footprint = tally.into_inner().expect("no panics holding it").finish();
+    Ok((staging, outcome, footprint))
 }
 
 /// One stage of a build, as `--timings` shows it.
