@@ -279,146 +279,46 @@ impl Config {
     pub fn parse(source: &str) -> Result<Config> {
         let path = Path::new(CONFIG_FILE);
         let config: Config = crate::yaml::parse(path, source, source, 1).map_err(content_error)?;
-        let mut diags = Diagnostics::default();
-        let at = |key: &str| locate_key(source, key);
-        if config.papers_per_page == 0 {
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    at("papers_per_page"),
-                    "`papers_per_page` must be at least 1",
-                )
-                .hint("the default is 50")
-                .source(source),
+        let mut problems = Problems {
+            source,
+            diags: Diagnostics::default(),
+        };
+        config.check_pages(&mut problems);
+        config.citations.check(&mut problems);
+        if !is_valid_base_url(&config.base_url) {
+            problems.at(
+                "base_url",
+                format!("`base_url` `{}` is not a URL or an absolute path", config.base_url),
+                "write it as `https://example.org/` or `https://example.org/hub/`, or `/` for root-relative links",
             );
         }
-        if config.hub.citing_per_page == 0 {
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    at("citing_per_page"),
-                    "`hub.citing_per_page` must be at least 1",
-                )
-                .hint("the default is 100")
-                .source(source),
-            );
+        if problems.diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Content(problems.diags))
         }
-        if !HIGHLIGHT_THEMES.contains(&config.markdown.highlight_theme.as_str()) {
-            let name = &config.markdown.highlight_theme;
-            let hint = match did_you_mean(name, HIGHLIGHT_THEMES) {
+    }
+
+    fn check_pages(&self, problems: &mut Problems) {
+        if self.papers_per_page == 0 {
+            let msg = "`papers_per_page` must be at least 1";
+            problems.at("papers_per_page", msg, "the default is 50");
+        }
+        if self.hub.citing_per_page == 0 {
+            let msg = "`hub.citing_per_page` must be at least 1";
+            problems.at("citing_per_page", msg, "the default is 100");
+        }
+        let theme = &self.markdown.highlight_theme;
+        if !HIGHLIGHT_THEMES.contains(&theme.as_str()) {
+            let hint = match did_you_mean(theme, HIGHLIGHT_THEMES) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("available themes: {}", HIGHLIGHT_THEMES.join(", ")),
             };
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    at("highlight_theme"),
-                    format!("unknown highlight theme `{name}`"),
-                )
-                .hint(hint)
-                .source(source),
+            problems.at(
+                "highlight_theme",
+                format!("unknown highlight theme `{theme}`"),
+                hint,
             );
-        }
-        for (key, list) in [
-            ("roles", &config.citations.roles),
-            ("polarities", &config.citations.polarities),
-        ] {
-            // Records keep a name as its index in one byte.
-            if list.len() > MAX_VOCABULARY {
-                diags.push(
-                    Diagnostic::new(
-                        path,
-                        at(key),
-                        format!(
-                            "`citations.{key}` has {} names; at most {MAX_VOCABULARY} are allowed",
-                            list.len()
-                        ),
-                    )
-                    .hint("keep the list to the kinds a reader can tell apart")
-                    .source(source),
-                );
-            }
-            let mut seen = std::collections::HashSet::new();
-            for name in list {
-                if name.trim().is_empty() || !seen.insert(name) {
-                    diags.push(
-                        Diagnostic::new(
-                            path,
-                            at(key),
-                            format!("`citations.{key}` has an empty or repeated name `{name}`"),
-                        )
-                        .hint("each name must be unique and not empty")
-                        .source(source),
-                    );
-                }
-            }
-        }
-        let labels: Vec<&str> = config
-            .citations
-            .roles
-            .iter()
-            .chain(&config.citations.polarities)
-            .map(String::as_str)
-            .collect();
-        for (name, colour) in &config.citations.colors {
-            if !labels.contains(&name.as_str()) {
-                let hint = suggest(name, &labels, "roles and polarities");
-                diags.push(
-                    Diagnostic::new(
-                        path,
-                        at("colors"),
-                        format!("`citations.colors` names `{name}`, which is no role or polarity"),
-                    )
-                    .hint(hint)
-                    .source(source),
-                );
-            }
-            if !is_colour(colour) {
-                diags.push(
-                    Diagnostic::new(
-                        path,
-                        at("colors"),
-                        format!("the colour `{colour}` of `{name}` is not a hex colour"),
-                    )
-                    .hint("write it as `#1e7a50` or `#1e7`")
-                    .source(source),
-                );
-            }
-        }
-        // A mapping written in site.yaml must name roles (the defaults may
-        // name roles a custom vocabulary lacks: those intents then leave
-        // citations unclassified).
-        if let Some(intents) = &config.citations.intents {
-            for (intent, role) in intents {
-                if !config.citations.roles.contains(role) {
-                    let roles: Vec<&str> =
-                        config.citations.roles.iter().map(String::as_str).collect();
-                    let hint = suggest(role, &roles, "roles");
-                    diags.push(
-                        Diagnostic::new(
-                            path,
-                            at("intents"),
-                            format!(
-                                "`citations.intents` maps `{intent}` to `{role}`, which is no role"
-                            ),
-                        )
-                        .hint(hint)
-                        .source(source),
-                    );
-                }
-            }
-        }
-        if !is_valid_base_url(&config.base_url) {
-            diags.push(
-                Diagnostic::new(path, at("base_url"), format!("`base_url` `{}` is not a URL or an absolute path", config.base_url))
-                    .hint("write it as `https://example.org/` or `https://example.org/hub/`, or `/` for root-relative links")
-                    .source(source),
-            );
-        }
-        if diags.is_empty() {
-            Ok(config)
-        } else {
-            Err(Error::Content(diags))
         }
     }
 
@@ -493,6 +393,81 @@ fn is_valid_base_url(url: &str) -> bool {
                 && !rest.contains(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+/// Problems found in site.yaml, each placed at the key it is about.
+struct Problems<'s> {
+    source: &'s str,
+    diags: Diagnostics,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let pos = locate_key(self.source, key);
+        let d = Diagnostic::new(CONFIG_FILE, pos, message)
+            .hint(hint)
+            .source(self.source);
+        self.diags.push(d);
+    }
+}
+
+impl CitationsConfig {
+    /// The vocabularies, their colours and the intents mapped to roles.
+    fn check(&self, problems: &mut Problems) {
+        for (key, list) in [("roles", &self.roles), ("polarities", &self.polarities)] {
+            // Records keep a name as its index in one byte.
+            if list.len() > MAX_VOCABULARY {
+                let msg = format!(
+                    "`citations.{key}` has {} names; at most {MAX_VOCABULARY} are allowed",
+                    list.len()
+                );
+                problems.at(
+                    key,
+                    msg,
+                    "keep the list to the kinds a reader can tell apart",
+                );
+            }
+            let mut seen = std::collections::HashSet::new();
+            for name in list {
+                if name.trim().is_empty() || !seen.insert(name) {
+                    let msg = format!("`citations.{key}` has an empty or repeated name `{name}`");
+                    problems.at(key, msg, "each name must be unique and not empty");
+                }
+            }
+        }
+        let labels: Vec<&str> = self
+            .roles
+            .iter()
+            .chain(&self.polarities)
+            .map(String::as_str)
+            .collect();
+        for (name, colour) in &self.colors {
+            if !labels.contains(&name.as_str()) {
+                let msg =
+                    format!("`citations.colors` names `{name}`, which is no role or polarity");
+                problems.at(
+                    "colors",
+                    msg,
+                    suggest(name, &labels, "roles and polarities"),
+                );
+            }
+            if !is_colour(colour) {
+                let msg = format!("the colour `{colour}` of `{name}` is not a hex colour");
+                problems.at("colors", msg, "write it as `#1e7a50` or `#1e7`");
+            }
+        }
+        // A mapping written in site.yaml must name roles (the defaults may
+        // name roles a custom vocabulary lacks: those intents then leave
+        // citations unclassified).
+        let roles: Vec<&str> = self.roles.iter().map(String::as_str).collect();
+        for (intent, role) in self.intents.iter().flatten() {
+            if !roles.contains(&role.as_str()) {
+                let msg =
+                    format!("`citations.intents` maps `{intent}` to `{role}`, which is no role");
+                problems.at("intents", msg, suggest(role, &roles, "roles"));
+            }
+        }
     }
 }
 
@@ -573,6 +548,22 @@ mod tests {
             panic!("expected a content error");
         };
         assert_eq!(d.len(), 3, "{d}");
+        let lines: Vec<usize> = d.0.iter().map(|x| x.pos.line).collect();
+        assert_eq!(
+            lines,
+            [1, 4, 2],
+            "each at its key, in the order checked: {d}"
+        );
+        let src =
+            "citations:\n  roles: [a, a, \" \"]\n  polarities: [p]\nhub:\n  citing_per_page: 0\n";
+        let Err(Error::Content(d)) = Config::parse(src) else {
+            panic!("expected a content error");
+        };
+        let found: Vec<(usize, bool)> =
+            d.0.iter()
+                .map(|x| (x.pos.line, x.message.contains("empty or repeated")))
+                .collect();
+        assert_eq!(found, [(5, false), (2, true), (2, true)], "{d}");
     }
 
     #[test]
