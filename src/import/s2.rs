@@ -182,86 +182,36 @@ pub fn parse(files: &[(PathBuf, String)], of: Option<&str>) -> Result<Parsed> {
             }
         }
     }
-    // Abstracts and TLDRs, for papers read above.
     for (_, item) in &items {
         if let Item::DatasetText(line) = item {
-            let corpus = Ids {
-                corpus: corpus_id(&line["corpusid"]),
-                ..Ids::default()
-            };
-            let Some(i) = b.index_of(&corpus) else {
-                continue;
-            };
-            let e = &mut b.entries[i];
-            let text = |v: &Value| {
-                v.as_str()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(str::to_string)
-            };
-            if let Some(a) = text(&line["abstract"]) {
-                e.abstract_text.get_or_insert(a);
-            }
-            if let Some(t) = text(&line["text"]) {
-                e.summary.get_or_insert(t);
-            }
+            b.add_text(line);
         }
     }
-    let target_entry = target.as_ref().and_then(|t| {
-        let id = b.id_of(t).or_else(|| t.record_id())?;
-        Some((t.clone(), id))
+    let target = target.and_then(|t| {
+        let id = b.id_of(&t).or_else(|| t.record_id())?;
+        Some((t, id))
     });
     let mut unresolved = 0;
     let mut needs_of: Vec<PathBuf> = Vec::new();
     for (origin, item) in &items {
-        match item {
-            Item::Paper(_) | Item::DatasetText(_) => {}
-            Item::Edge(edge) => {
-                let Some((t, tid)) = &target_entry else {
-                    if !needs_of.contains(&origin.file) {
-                        needs_of.push(origin.file.clone());
-                    }
-                    continue;
-                };
-                if let Some(citing) = edge.get("citingPaper") {
-                    let Some((ids, mut e)) = paper_entry(citing, origin.clone()) else {
-                        parsed.skipped.push(untitled(origin, files));
-                        continue;
-                    };
-                    e.cites.push(citation(edge, tid.clone(), t, None));
-                    b.add(&ids, e, false);
-                } else {
-                    let cited = &edge["citedPaper"];
-                    let ids = Ids::of_paper(cited);
-                    let Some(id) = b.id_of(&ids).or_else(|| ids.record_id()) else {
-                        unresolved += 1;
-                        continue;
-                    };
-                    let about = about(cited);
-                    let c = citation(edge, id, &ids, about);
-                    b.cite(t, tid, origin, c);
+        let resolved = match (item, &target) {
+            (Item::Paper(_) | Item::DatasetText(_), _) => true,
+            (Item::Edge(_), None) => {
+                if !needs_of.contains(&origin.file) {
+                    needs_of.push(origin.file.clone());
                 }
+                true
             }
-            Item::DatasetCitation(line) => {
-                let (Some(citing), Some(cited)) = (
-                    corpus_id(&line["citingcorpusid"]),
-                    corpus_id(&line["citedcorpusid"]),
-                ) else {
-                    unresolved += 1;
-                    continue;
-                };
-                let ids = |c: String| Ids {
-                    corpus: Some(c),
-                    ..Ids::default()
-                };
-                let (citing, cited) = (ids(citing), ids(cited));
-                let citing_id = b.id_of(&citing).or_else(|| citing.record_id());
-                let cited_id = b.id_of(&cited).or_else(|| cited.record_id());
-                if let (Some(from), Some(to)) = (citing_id, cited_id) {
-                    let c = citation(line, to, &cited, None);
-                    b.cite(&citing, &from, origin, c);
+            (Item::Edge(edge), Some((t, tid))) => match b.add_edge(edge, origin, t, tid) {
+                Ok(resolved) => resolved,
+                Err(()) => {
+                    parsed.skipped.push(untitled(origin, files));
+                    true
                 }
-            }
-        }
+            },
+            (Item::DatasetCitation(line), _) => b.add_dataset_citation(line, origin),
+        };
+        unresolved += usize::from(!resolved);
     }
     for file in needs_of {
         parsed.skipped.push(
@@ -278,6 +228,80 @@ pub fn parse(files: &[(PathBuf, String)], of: Option<&str>) -> Result<Parsed> {
     }
     parsed.entries = b.entries;
     Ok(parsed)
+}
+
+impl Builder {
+    /// A Datasets abstract or TLDR, for a paper of the input.
+    fn add_text(&mut self, line: &Value) {
+        let corpus = Ids {
+            corpus: corpus_id(&line["corpusid"]),
+            ..Ids::default()
+        };
+        let Some(i) = self.index_of(&corpus) else {
+            return;
+        };
+        let e = &mut self.entries[i];
+        let text = |v: &Value| {
+            v.as_str()
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+        };
+        if let Some(a) = text(&line["abstract"]) {
+            e.abstract_text.get_or_insert(a);
+        }
+        if let Some(t) = text(&line["text"]) {
+            e.summary.get_or_insert(t);
+        }
+    }
+
+    /// An item of a citations page (a citing paper citing `target`, whose
+    /// record id is `tid`) or of a references page (a paper `target`
+    /// cites). False when the cited paper has no id; an error when the
+    /// citing paper has no title.
+    fn add_edge(
+        &mut self,
+        edge: &Value,
+        origin: &Origin,
+        target: &Ids,
+        tid: &str,
+    ) -> std::result::Result<bool, ()> {
+        if let Some(citing) = edge.get("citingPaper") {
+            let (ids, mut e) = paper_entry(citing, origin.clone()).ok_or(())?;
+            e.cites.push(citation(edge, tid.to_string(), target, None));
+            self.add(&ids, e, false);
+            return Ok(true);
+        }
+        let cited = &edge["citedPaper"];
+        let ids = Ids::of_paper(cited);
+        let Some(id) = self.id_of(&ids).or_else(|| ids.record_id()) else {
+            return Ok(false);
+        };
+        let c = citation(edge, id, &ids, about(cited));
+        self.cite(target, tid, origin, c);
+        Ok(true)
+    }
+
+    /// A Datasets `citations` line; false when it names no paper.
+    fn add_dataset_citation(&mut self, line: &Value, origin: &Origin) -> bool {
+        let (Some(citing), Some(cited)) = (
+            corpus_id(&line["citingcorpusid"]),
+            corpus_id(&line["citedcorpusid"]),
+        ) else {
+            return false;
+        };
+        let ids = |c: String| Ids {
+            corpus: Some(c),
+            ..Ids::default()
+        };
+        let (citing, cited) = (ids(citing), ids(cited));
+        let citing_id = self.id_of(&citing).or_else(|| citing.record_id());
+        let cited_id = self.id_of(&cited).or_else(|| cited.record_id());
+        if let (Some(from), Some(to)) = (citing_id, cited_id) {
+            let c = citation(line, to, &cited, None);
+            self.cite(&citing, &from, origin, c);
+        }
+        true
+    }
 }
 
 /// Splits one file into items: a JSON document (paper, batch, page) or
