@@ -123,6 +123,10 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Also print each event as one JSON object per line on stdout:
+    /// `listening` (url), then those of `watch --json`.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

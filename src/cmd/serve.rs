@@ -13,13 +13,24 @@ pub fn run(args: ServeArgs) -> Result<()> {
         addr: SocketAddr::new(args.bind, args.port),
         open: args.open,
     };
-    serve(opts, |served| match served {
-        // Tests and scripts wait for this line.
-        Served::Listening(url) => eprintln!("Serving the site at {url} (Ctrl-C to stop)."),
-        Served::Event(Event::Rebuilt(r)) => eprintln!("{}", super::watch::describe(r)),
-        Served::Event(Event::Failed(e)) => {
-            eprintln!("{e}\nThe last good site is still served; fix the problem and save again.")
+    let json = args.json;
+    serve(opts, move |served| {
+        if json {
+            let event = match &served {
+                Served::Listening(url) => serde_json::json!({"event": "listening", "url": url}),
+                Served::Event(e) => super::watch::json(e),
+            };
+            println!("{event}");
         }
-        Served::Event(Event::Saved(saved)) => super::watch::timings(saved),
+        match served {
+            Served::Listening(url) => eprintln!("Serving the site at {url} (Ctrl-C to stop)."),
+            Served::Event(Event::Rebuilt(r)) => eprintln!("{}", super::watch::describe(r)),
+            Served::Event(Event::Failed(e)) => {
+                eprintln!(
+                    "{e}\nThe last good site is still served; fix the problem and save again."
+                )
+            }
+            Served::Event(Event::Saved(saved)) => super::watch::timings(saved),
+        }
     })
 }

@@ -44,8 +44,8 @@ pub fn timings(saved: &Saved) {
     }
 }
 
-/// One event as one line of JSON (`watch --json`).
-fn json(event: &Event) -> serde_json::Value {
+/// One event as one line of JSON (`watch --json`, `serve --json`).
+pub fn json(event: &Event) -> serde_json::Value {
     match event {
         Event::Rebuilt(r) => serde_json::json!({
             "event": "rebuilt",

@@ -218,7 +218,11 @@ impl Records {
             let why = format!("has an id (`{}`) that would make a hidden file", e.id);
             return Err(skip(e, why));
         }
-        let path = self.root.join("content/papers").join(format!("{slug}.md"));
+        let path = self
+            .root
+            .join("content")
+            .join("papers")
+            .join(format!("{slug}.md"));
         if path.exists() || !self.taken.insert(path.to_string_lossy().to_lowercase()) {
             let why = format!(
                 "would be written to {}, which exists and is not the same work (or cannot be read)",

@@ -53,7 +53,7 @@ impl<T: Serialize> Serialize for List<T> {
 /// A paper as shown in lists.
 #[derive(Debug, Serialize)]
 pub struct PaperItem<'a> {
-    /// Its work, for the native markup's memoised text.
+    /// Its work, for the citing items' memoised text.
     #[serde(skip)]
     pub work: usize,
     pub id: &'a str,
@@ -588,6 +588,17 @@ mod tests {
             "a paper item partial of its own that reads its item alone is cached"
         );
         let mut theme = Theme::embedded();
+        let partial = theme
+            .templates
+            .iter_mut()
+            .find(|t| t.name == "partials/paper_item.html")
+            .unwrap();
+        partial.source = "<li>{% set t = item.title | upper %}{{ t }}{% for a in item.authors %}{% if loop.first %}{{ a }}{% endif %}{% endfor %}{% if item.year %}{% set y = item.year %}{{ y }}{% endif %}{{ site.title }}</li>".into();
+        assert_eq!(
+            levels(native(&theme)),
+            (Some(4), Some(3), Some(2), Some(2), Some(3), true),
+            "one of its own with sets and loops of its own is cached"
+        );
         let partial = theme
             .templates
             .iter_mut()

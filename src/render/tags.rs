@@ -10,8 +10,9 @@ struct Tag<'a> {
     statement: bool,
 }
 
-/// Every tag of `source` in order, comments skipped; a tag ends at its
-/// close outside strings.
+/// Every tag of `source` in order, comments and the insides of `{% raw %}`
+/// skipped; a tag ends at its close outside strings (in which `\` escapes
+/// the next character, as in tera's lexer).
 fn tags(source: &str) -> impl Iterator<Item = Tag<'_>> {
     let mut rest = source;
     std::iter::from_fn(move || loop {
@@ -30,32 +31,60 @@ fn tags(source: &str) -> impl Iterator<Item = Tag<'_>> {
             }
         };
         let body = &after[1..];
-        let (mut quote, mut end) = (None, body.len());
-        for (k, c) in body.char_indices() {
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
-                None if body[k..].starts_with(close) => {
-                    end = k;
-                    break;
-                }
-                None => {}
-            }
-        }
-        rest = body.get(end + close.len()..).unwrap_or("");
-        return Some(Tag {
+        let end = tag_end(body, close);
+        let tag = Tag {
             body: &body[..end],
             statement: close == "%}",
-        });
+        };
+        rest = body.get(end + close.len()..).unwrap_or("");
+        if tag.statement && trimmed(tag.body) == "raw" {
+            rest = after_endraw(rest);
+        }
+        return Some(tag);
     })
+}
+
+/// Where a tag's text ends: at `close` outside strings.
+fn tag_end(body: &str, close: &str) -> usize {
+    let (mut quote, mut escaped) = (None, false);
+    for (k, c) in body.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            None if body[k..].starts_with(close) => return k,
+            None => {}
+        }
+    }
+    body.len()
+}
+
+/// The text after the `{% endraw %}` that ends a raw block in `rest`.
+fn after_endraw(rest: &str) -> &str {
+    let mut from = 0;
+    while let Some(open) = rest[from..].find("{%").map(|k| from + k) {
+        let body = &rest[open + 2..];
+        let end = body.find("%}").unwrap_or(body.len());
+        if trimmed(&body[..end]) == "endraw" {
+            return body.get(end + 2..).unwrap_or("");
+        }
+        from = open + 2;
+    }
+    ""
+}
+
+/// A tag's text without whitespace control and spaces.
+fn trimmed(body: &str) -> &str {
+    body.trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace())
 }
 
 /// The text of every `{% %}` tag, without whitespace control.
 pub fn statements(source: &str) -> impl Iterator<Item = &str> {
     tags(source)
         .filter(|t| t.statement)
-        .map(|t| t.body.trim_matches(|c: char| c == '-' || c.is_whitespace()))
+        .map(|t| trimmed(t.body))
 }
 
 /// Template names a source refers to in `{% extends %}` and `{% include %}`.
@@ -85,11 +114,13 @@ struct Word<'a> {
 
 fn words(tag: &str) -> impl Iterator<Item = Word<'_>> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
-    let (mut quote, mut k) = (None, 0);
+    let (mut quote, mut k, mut escaped) = (None, 0, false);
     std::iter::from_fn(move || {
         while k < tag.len() {
             let c = tag[k..].chars().next()?;
             match quote {
+                Some(_) if escaped => escaped = false,
+                Some(_) if c == '\\' => escaped = true,
                 Some(q) if c == q => quote = None,
                 None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
                 _ if ident(c) => {
@@ -164,50 +195,69 @@ const KEYWORDS: &[&str] = &[
 /// be rendered once per item and reused on every page that lists the
 /// item. Fields (`item.title`), filters, functions, tests and keyword
 /// arguments are not variables; `loop` is one outside the template's own
-/// loops. Any `include`, `import`, `extends` or `macro` answers no.
+/// loops; a name set inside a block counts only inside it. Any `include`,
+/// `import`, `extends`, `macro`, spread (`...`) or `__tera_context`
+/// answers no.
 pub fn reads_only(source: &str, free: &[&str]) -> bool {
-    // The names the template sets, each with the depth of loops it is
-    // set in: a loop's variables end with it.
+    // The blocks open at this point (`for`, `if`, `filter`), and the names
+    // set so far with the number of blocks open where each was set.
+    let mut blocks: Vec<&str> = Vec::new();
     let mut set: Vec<(&str, usize)> = Vec::new();
-    let mut loops = 0usize;
     for tag in tags(source).map(|t| t.body) {
-        let body = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if tag.contains("...") || tag.contains("__tera_context") {
+            return false;
+        }
+        let body = trimmed(tag);
         let head = body.split_whitespace().next().unwrap_or("");
-        match head {
+        // What the tag reads, and the names it sets, read with the names
+        // set before it: `{% set x = x %}` reads the page's `x`.
+        let (reads, sets): (&str, Vec<&str>) = match head {
             "include" | "import" | "extends" | "macro" | "block" | "component" => return false,
-            "for" => {
-                loops += 1;
-                let names = body["for".len()..].split(" in ").next().unwrap_or("");
-                set.extend(names.split(',').map(|n| (n.trim(), loops)));
-            }
-            "endfor" => {
-                loops = loops.saturating_sub(1);
-                set.retain(|&(_, depth)| depth <= loops);
-            }
-            "set" | "set_global" => {
-                let name = body[head.len()..].split('=').next().unwrap_or("");
-                set.push((name.trim(), loops));
+            "for" => match body["for".len()..].split_once(" in ") {
+                Some((names, expr)) => (expr, names.split(',').map(str::trim).collect()),
+                None => return false,
+            },
+            "set" | "set_global" => match body[head.len()..].split_once('=') {
+                Some((name, expr)) => (expr, vec![name.trim()]),
+                None => return false,
+            },
+            _ => (tag, Vec::new()),
+        };
+        let in_loop = blocks.contains(&"for");
+        let known = |w: &str| free.contains(&w) || set.iter().any(|&(n, _)| n == w);
+        if words(reads).any(|w| is_variable(&w, in_loop) && !known(w.text)) {
+            return false;
+        }
+        match head {
+            "for" | "if" | "filter" => blocks.push(head),
+            // A name set in one branch is not set in the next.
+            "elif" | "else" => set.retain(|&(_, depth)| depth < blocks.len()),
+            "endfor" | "endif" | "endfilter" => {
+                set.retain(|&(_, depth)| depth < blocks.len());
+                blocks.pop();
             }
             _ => {}
         }
-        for w in words(tag).filter(|w| !w.quoted) {
-            let before = w.before.trim_end();
-            let after = w.after.trim_start();
-            let not_a_variable = before.ends_with(['.', '|'])
-                || after.starts_with('(')
-                || (after.starts_with('=') && !after.starts_with("=="))
-                || before.ends_with(" is")
-                || before.ends_with(" is not")
-                || w.text.starts_with(|c: char| c.is_ascii_digit())
-                || KEYWORDS.contains(&w.text)
-                || (w.text == "loop" && loops > 0);
-            if !not_a_variable && !free.contains(&w.text) && !set.iter().any(|&(n, _)| n == w.text)
-            {
-                return false;
-            }
-        }
+        // A loop's names belong to its block; they were pushed above.
+        set.extend(sets.into_iter().map(|n| (n, blocks.len())));
     }
     true
+}
+
+/// Whether word `w` of a tag names a variable rather than a field, a
+/// filter, a function, a test, a keyword argument, a number or a keyword.
+fn is_variable(w: &Word, in_loop: bool) -> bool {
+    let before = w.before.trim_end();
+    let after = w.after.trim_start();
+    !(w.quoted
+        || before.ends_with(['.', '|'])
+        || after.starts_with('(')
+        || (after.starts_with('=') && !after.starts_with("=="))
+        || before.ends_with(" is")
+        || before.ends_with(" is not")
+        || w.text.starts_with(|c: char| c.is_ascii_digit())
+        || KEYWORDS.contains(&w.text)
+        || (w.text == "loop" && in_loop))
 }
 
 #[cfg(test)]
@@ -220,6 +270,18 @@ mod tests {
         assert_eq!(
             referenced(src),
             ["base.html", "partials/a.html", "b.html", "c.html", "d.html"]
+        );
+    }
+
+    #[test]
+    fn an_include_after_an_escaped_quote_or_a_raw_block_is_found() {
+        assert_eq!(
+            referenced("{% set q = \"\\\"\" %}{% include \"partials/x.html\" %}"),
+            ["partials/x.html"]
+        );
+        assert_eq!(
+            referenced("{% raw %}{{ it's }}{% endraw %}{%- include \"partials/footer.html\" -%}"),
+            ["partials/footer.html"]
         );
     }
 
@@ -273,6 +335,34 @@ mod tests {
         assert!(!only("{{ item[key] }}"));
         assert!(!only("{% include \"partials/other.html\" %}"));
         assert!(!only("{% for a in item.authors %}{% endfor %}{{ a }}"));
+        // A name set from the page's variable of the same name reads it.
+        assert!(!only(
+            "{% set page_title = page_title | default(value=item.title) %}{{ page_title }}"
+        ));
+        assert!(!only("{% for x in x %}{{ x }}{% endfor %}"));
+        // Escaped quotes do not end a string.
+        assert!(!only("{{ \"\\\"\" ~ page_title ~ \"\\\"\" }}"));
+        assert!(only("{{ \"say \\\"hi\\\"\" ~ item.title }}"));
+        // Spread and the whole context.
+        assert!(!only("{% set all = [...papers] %}{{ all | length }}"));
+        assert!(!only("{% set c = {...__tera_context} %}{{ c.page_title }}"));
+        // What a raw block holds is text, not tags.
+        assert!(!only(
+            "{% raw %}{% set page_title = 1 %}{% endraw %}{{ page_title }}"
+        ));
+        assert!(only(
+            "{% raw %}{{ page_title }}{% endraw %}{{ item.title }}"
+        ));
+        // A name set in a branch counts only there.
+        assert!(!only(
+            "{% if item.venue %}{% set path = item.venue %}{% endif %}{{ path }}"
+        ));
+        assert!(!only(
+            "{% if item.venue %}{% set path = item.venue %}{% else %}{{ path }}{% endif %}"
+        ));
+        assert!(only(
+            "{% if item.venue %}{% set v = item.venue %}{{ v }}{% endif %}"
+        ));
         assert!(!only(
             "{%- for a in item.authors -%}{%- endfor -%}{{ loop.index }}"
         ));

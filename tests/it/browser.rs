@@ -12,43 +12,63 @@ use std::time::{Duration, Instant};
 #[path = "../support/webdriver.rs"]
 pub mod webdriver;
 
-use crate::util::TestSite;
+use crate::util::{Said, TestSite};
 use webdriver::Browser;
 
-/// A running `paperhub serve` on a free port.
+/// A running `paperhub serve --json` on a free port.
 pub struct Server {
     child: Child,
     pub url: String,
-    lines: mpsc::Receiver<String>,
+    said: mpsc::Receiver<Said>,
 }
 
 impl Server {
+    /// Starts the server and waits for its first build.
     pub fn start(root: &Path) -> Server {
-        let (child, lines) =
-            crate::util::spawn(crate::util::paperhub(&["serve", "--port", "0"], root));
-        let mut url = None;
+        let cmd = crate::util::paperhub(&["serve", "--port", "0"], root);
+        let (child, said) = crate::util::spawn_json(cmd);
+        let mut server = Server {
+            child,
+            url: String::new(),
+            said,
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
+        let mut log = Vec::new();
         while Instant::now() < deadline {
-            let Ok(line) = lines.recv_timeout(Duration::from_secs(20)) else {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok(said) = server.said.recv_timeout(left) else {
                 break;
             };
-            if let Some(rest) = line.strip_prefix("Serving the site at ") {
-                url = rest.split_whitespace().next().map(str::to_string);
+            let Said::Event(event) = said else {
+                log.push(line(said));
+                continue;
+            };
+            if event["event"] == "listening" {
+                server.url = event["url"].as_str().unwrap_or_default().to_string();
             }
-            if line.starts_with("rebuilt #1") {
+            if event["event"] == "rebuilt" || event["event"] == "failed" {
                 break;
             }
         }
-        Server {
-            child,
-            url: url.expect("paperhub serve printed its address"),
-            lines,
-        }
+        assert!(
+            !server.url.is_empty(),
+            "paperhub serve printed no address:\n{}",
+            log.join("\n")
+        );
+        server
     }
 
     /// Everything printed since the last call.
     pub fn drain(&self) -> Vec<String> {
-        self.lines.try_iter().collect()
+        self.said.try_iter().map(line).collect()
+    }
+}
+
+/// What the server said, as a line.
+fn line(said: Said) -> String {
+    match said {
+        Said::Event(e) => e.to_string(),
+        Said::Text(t) | Said::NotJson(t) => t,
     }
 }
 

@@ -119,6 +119,34 @@ fn markup_in_every_field_is_the_same_through_tera() {
     assert_same_both_ways(&site);
 }
 
+/// A theme's own paper item that reads only its item (with sets and a
+/// loop of its own) is rendered once per paper and reused: the pages must
+/// equal those of the same partial made to read a page variable, which
+/// tera includes in each page's loop.
+#[test]
+fn a_theme_paper_item_kept_per_paper_is_what_the_loop_prints() {
+    let site = TestSite::example();
+    site.write("site.yaml", "title: \"Example\"\npapers_per_page: 4\n");
+    let own = "<li class=\"mine\">{% set t = item.title | upper %}<h{{ item_level }}>{{ t }}</h{{ item_level }}>\
+        {% for a in item.authors %}{% if loop.first %}<p>{% endif %}{{ a }}{% if loop.last %}</p>{% endif %}{% endfor %}\
+        {% if item.year %}{% set y = item.year %}<span>{{ y }}</span>{% endif %}{{ site.title }}</li>\n";
+    let partial = "themes/default/templates/partials/paper_item.html";
+    site.write(partial, own);
+    site.build().success();
+    let kept = site.snapshot();
+    site.write(partial, format!("{own}{{% if page_title %}}{{% endif %}}"));
+    site.build().success();
+    let looped = site.snapshot();
+    let list = String::from_utf8_lossy(&kept["papers/index.html"]).into_owned();
+    assert!(list.matches("<li class=\"mine\">").count() >= 4, "{list}");
+    let differing: Vec<&String> = kept
+        .iter()
+        .filter(|(path, bytes)| looped.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differing.is_empty(), "differ: {differing:?}");
+}
+
 #[test]
 fn a_changed_partial_is_what_the_pages_show() {
     let site = TestSite::example();

@@ -266,23 +266,45 @@ pub fn paperhub(args: &[&str], root: &Path) -> Command {
     cmd
 }
 
-/// Starts a long-running paperhub command (`watch`, `serve`); its stderr
-/// arrives line by line on the receiver.
-pub fn spawn(mut cmd: Command) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
-    use std::io::{BufRead, BufReader};
+/// A line from a long-running command started with [`spawn_json`].
+pub enum Said {
+    /// An event: a line of JSON on stdout.
+    Event(serde_json::Value),
+    /// A line on stderr, for people.
+    Text(String),
+    /// A line on stdout that is not JSON.
+    NotJson(String),
+}
+
+/// Starts a long-running paperhub command (`watch`, `serve`) with
+/// `--json`; what it says arrives line by line on the receiver.
+pub fn spawn_json(mut cmd: Command) -> (std::process::Child, std::sync::mpsc::Receiver<Said>) {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
     let mut child = cmd
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
+        .arg("--json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start paperhub");
-    let stderr = child.stderr.take().expect("piped stderr");
-    let (tx, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
+    let (tx, said) = std::sync::mpsc::channel();
+    let read = |stream: Box<dyn Read + Send>, as_said: fn(String) -> Said| {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(as_said(line)).is_err() {
+                    break;
+                }
             }
-        }
-    });
-    (child, lines)
+        });
+    };
+    read(
+        Box::new(child.stdout.take().expect("piped")),
+        |line| match serde_json::from_str(&line) {
+            Ok(event) => Said::Event(event),
+            Err(_) => Said::NotJson(line),
+        },
+    );
+    read(Box::new(child.stderr.take().expect("piped")), Said::Text);
+    (child, said)
 }
