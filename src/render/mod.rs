@@ -514,12 +514,7 @@ impl Renderer {
             "template execution, within the kinds above",
             self.engine.take_spent(),
         ));
-        // Static files, like the search index, are compared by their bytes.
-        let statics: Vec<_> = self
-            .statics
-            .iter()
-            .map(|(path, bytes)| write_if_changed(path.clone(), bytes, previous, sink))
-            .collect();
+        let statics = self.write_statics(previous, sink);
         let mut outcome = Outcome::of([results, search, statics])?;
         outcome.thread_time = thread_time;
         if let Some(carried) = carried {
@@ -528,6 +523,17 @@ impl Renderer {
         }
         outcome.search_index = search_time;
         Ok(outcome)
+    }
+}
+
+impl Renderer {
+    /// The theme's static files, compared by their bytes (like the search
+    /// index: they have no inputs to fingerprint but themselves).
+    fn write_statics(&self, previous: Option<&Fingerprints>, sink: Sink) -> Vec<Result<Rendered>> {
+        self.statics
+            .iter()
+            .map(|(path, bytes)| write_if_changed(path.clone(), bytes, previous, sink))
+            .collect()
     }
 }
 
