@@ -273,6 +273,95 @@ mod tests {
         );
     }
 
+    /// The property `reads_only` promises, over random partials made of
+    /// pieces that read the item, the page, their own names or the loop:
+    /// whenever it answers yes, the partial prints the same in two pages'
+    /// loops with different page variables, and the same alone.
+    #[test]
+    fn a_partial_judged_to_read_its_item_alone_prints_the_same_on_any_page() {
+        const PIECES: &[&str] = &[
+            "{{ item.title }}",
+            "{{ page_title }}",
+            "{% set page_title = item.title %}",
+            "{% set x = page_title %}",
+            "{% set x = item.title %}",
+            "{{ x }}",
+            "{% if item.year %}",
+            "{% else %}",
+            "{% endif %}",
+            "{% for a in item.authors %}",
+            "{{ a }}{{ loop.index }}",
+            "{% endfor %}",
+            "{{ loop.index }}",
+            "{{ \"\\\"\" ~ page_title }}",
+            "{% raw %}{{ page_title }}{% endraw %}",
+            "{{ site.title }}",
+            "{{ item.title | default(value=page_title) }}",
+            "{% if page_title is defined %}p{% endif %}",
+            "{% set page_title = page_title | default(value=item.title) %}",
+            "{% if item.year > 3000 %}{% set x = item.title %}{% endif %}",
+        ];
+        let mut tera = tera::Tera::new();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let item = serde_json::json!({"title": "T", "year": 2020, "authors": ["A", "B"]});
+        let site = serde_json::json!({"title": "S"});
+        let (mut yes, mut tried) = (0, 0);
+        while tried < 3000 {
+            let mut source = String::new();
+            for _ in 0..1 + next(5) {
+                source.push_str(PIECES[next(PIECES.len())]);
+            }
+            // Only templates tera accepts (blocks balanced) are tried.
+            if tera.add_raw_template("p.html", &source).is_err() {
+                continue;
+            }
+            tera.add_raw_template(
+                "page.html",
+                "{% for item in papers %}{% include \"p.html\" %}{% endfor %}",
+            )
+            .unwrap();
+            tried += 1;
+            if !reads_only(&source, &["item", "item_level", "site"]) {
+                continue;
+            }
+            yes += 1;
+            let in_page = |title: &str, x: &str| {
+                let mut c = tera::Context::new();
+                c.insert("papers", &[&item]);
+                c.insert("page_title", title);
+                c.insert("x", x);
+                c.insert("a", "page's a");
+                c.insert("site", &site);
+                tera.render("page.html", &c)
+            };
+            let mut alone = tera::Context::new();
+            alone.insert("item", &item);
+            alone.insert("site", &site);
+            let alone = tera.render("p.html", &alone);
+            let (one, other) = (in_page("One", "x1"), in_page("Other", "x2"));
+            match (&one, &other, &alone) {
+                (Ok(a), Ok(b), Ok(c)) => {
+                    assert!(a == b && a == c, "{source:?}: {a:?} {b:?} {c:?}")
+                }
+                // A partial that fails somewhere must fail everywhere.
+                _ => assert!(
+                    one.is_err() && other.is_err() && alone.is_err(),
+                    "{source:?}: {one:?} {other:?} {alone:?}"
+                ),
+            }
+        }
+        assert!(
+            yes > 300,
+            "only {yes} of {tried} partials were judged to read their item alone"
+        );
+    }
+
     #[test]
     fn an_include_after_an_escaped_quote_or_a_raw_block_is_found() {
         assert_eq!(
