@@ -273,34 +273,37 @@ mod tests {
         );
     }
 
+    /// Pieces of partials: reading the item, the page, their own names or
+    /// the loop.
+    const PIECES: &[&str] = &[
+        "{{ item.title }}",
+        "{{ page_title }}",
+        "{% set page_title = item.title %}",
+        "{% set x = page_title %}",
+        "{% set x = item.title %}",
+        "{{ x }}",
+        "{% if item.year %}",
+        "{% else %}",
+        "{% endif %}",
+        "{% for a in item.authors %}",
+        "{{ a }}{{ loop.index }}",
+        "{% endfor %}",
+        "{{ loop.index }}",
+        "{{ \"\\\"\" ~ page_title }}",
+        "{% raw %}{{ page_title }}{% endraw %}",
+        "{{ site.title }}",
+        "{{ item.title | default(value=page_title) }}",
+        "{% if page_title is defined %}p{% endif %}",
+        "{% set page_title = page_title | default(value=item.title) %}",
+        "{% if item.year > 3000 %}{% set x = item.title %}{% endif %}",
+    ];
+
     /// The property `reads_only` promises, over random partials made of
     /// pieces that read the item, the page, their own names or the loop:
     /// whenever it answers yes, the partial prints the same in two pages'
     /// loops with different page variables, and the same alone.
     #[test]
     fn a_partial_judged_to_read_its_item_alone_prints_the_same_on_any_page() {
-        const PIECES: &[&str] = &[
-            "{{ item.title }}",
-            "{{ page_title }}",
-            "{% set page_title = item.title %}",
-            "{% set x = page_title %}",
-            "{% set x = item.title %}",
-            "{{ x }}",
-            "{% if item.year %}",
-            "{% else %}",
-            "{% endif %}",
-            "{% for a in item.authors %}",
-            "{{ a }}{{ loop.index }}",
-            "{% endfor %}",
-            "{{ loop.index }}",
-            "{{ \"\\\"\" ~ page_title }}",
-            "{% raw %}{{ page_title }}{% endraw %}",
-            "{{ site.title }}",
-            "{{ item.title | default(value=page_title) }}",
-            "{% if page_title is defined %}p{% endif %}",
-            "{% set page_title = page_title | default(value=item.title) %}",
-            "{% if item.year > 3000 %}{% set x = item.title %}{% endif %}",
-        ];
         let mut tera = tera::Tera::new();
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = |n: usize| {
