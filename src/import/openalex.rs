@@ -83,100 +83,70 @@ fn work(
     openalex_ids: &mut HashMap<String, String>,
     parsed: &mut Parsed,
 ) -> Option<Entry> {
-    {
-        let pos = Pos::new(line, 1);
-        let oa = short_id(w["id"].as_str().unwrap_or_default());
+    let oa = short_id(w["id"].as_str().unwrap_or_default());
+    let Some(title) = w["title"]
+        .as_str()
+        .or(w["display_name"].as_str())
+        .filter(|t| !t.trim().is_empty())
+    else {
         let name = if oa.is_empty() {
             "a work without id".to_string()
         } else {
             format!("work `{oa}`")
         };
-        let Some(title) = w["title"]
-            .as_str()
-            .or(w["display_name"].as_str())
-            .filter(|t| !t.trim().is_empty())
-        else {
-            parsed.skipped.push(
-                Diagnostic::new(path, pos, format!("{name} has no title"))
-                    .hint("the work was skipped")
-                    .source(text),
-            );
-            return None;
-        };
-        let doi = w["doi"].as_str().map(super::bare_doi);
-        let locations = w["locations"].as_array().cloned().unwrap_or_default();
-        let landing = |l: &Value| l["landing_page_url"].as_str().map(str::to_string);
-        let arxiv = locations
-            .iter()
-            .filter_map(landing)
-            .find_map(|u| u.split("arxiv.org/abs/").nth(1).map(str::to_string));
-        let fallback = if oa.is_empty() {
-            format!("openalex:line{line}")
-        } else {
-            format!("openalex:{oa}")
-        };
-        let id = choose_id(arxiv.as_deref(), doi.as_deref(), &fallback);
-        if !oa.is_empty() {
-            openalex_ids.insert(oa.clone(), id.clone());
-        }
-        let primary = &w["primary_location"];
-        let pdf = primary["pdf_url"]
-            .as_str()
-            .or(w["best_oa_location"]["pdf_url"].as_str())
-            .map(str::to_string);
-        let keywords = w["keywords"]
-            .as_array()
-            .map(|k| {
-                k.iter()
-                    .filter_map(|k| k["display_name"].as_str().or(k["keyword"].as_str()))
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Some(Entry {
-            id: id.clone(),
-            title: title.to_string(),
-            authors: w["authorships"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|a| a["author"]["display_name"].as_str())
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            year: w["publication_year"].as_i64().map(|y| y as i32),
-            date: w["publication_date"].as_str().map(str::to_string),
-            venue: primary["source"]["display_name"]
-                .as_str()
-                .map(str::to_string),
-            arxiv,
-            doi,
-            url: primary["landing_page_url"].as_str().map(str::to_string),
-            pdf,
-            keywords,
-            abstract_text: abstract_text(&w["abstract_inverted_index"]),
-            cites: w["referenced_works"]
-                .as_array()
-                .map(|r| {
-                    r.iter()
-                        .filter_map(|r| r.as_str())
-                        .map(|r| Citation::bare(format!("openalex:{}", short_id(r))))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            origin: Origin::new(
-                path,
-                line,
-                if oa.is_empty() {
-                    id.clone()
-                } else {
-                    oa.clone()
-                },
-            ),
-            ..Entry::default()
-        })
+        parsed.skipped.push(
+            Diagnostic::new(path, Pos::new(line, 1), format!("{name} has no title"))
+                .hint("the work was skipped")
+                .source(text),
+        );
+        return None;
+    };
+    let doi = w["doi"].as_str().map(super::bare_doi);
+    let arxiv = strings(&w["locations"], |l| l["landing_page_url"].as_str())
+        .into_iter()
+        .find_map(|u| u.split("arxiv.org/abs/").nth(1).map(str::to_string));
+    let fallback = if oa.is_empty() {
+        format!("openalex:line{line}")
+    } else {
+        format!("openalex:{oa}")
+    };
+    let id = choose_id(arxiv.as_deref(), doi.as_deref(), &fallback);
+    if !oa.is_empty() {
+        openalex_ids.insert(oa.clone(), id.clone());
     }
+    let primary = &w["primary_location"];
+    let text_of = |v: &Value| v.as_str().map(str::to_string);
+    let cites = strings(&w["referenced_works"], Value::as_str);
+    Some(Entry {
+        title: title.to_string(),
+        authors: strings(&w["authorships"], |a| a["author"]["display_name"].as_str()),
+        year: w["publication_year"].as_i64().map(|y| y as i32),
+        date: text_of(&w["publication_date"]),
+        venue: text_of(&primary["source"]["display_name"]),
+        arxiv,
+        doi,
+        url: text_of(&primary["landing_page_url"]),
+        pdf: text_of(&primary["pdf_url"]).or(text_of(&w["best_oa_location"]["pdf_url"])),
+        keywords: strings(&w["keywords"], |k| {
+            k["display_name"].as_str().or(k["keyword"].as_str())
+        }),
+        abstract_text: abstract_text(&w["abstract_inverted_index"]),
+        cites: cites
+            .iter()
+            .map(|r| Citation::bare(format!("openalex:{}", short_id(r))))
+            .collect(),
+        origin: Origin::new(path, line, if oa.is_empty() { &id } else { &oa }),
+        id,
+        ..Entry::default()
+    })
+}
+
+/// What `pick` finds in each element of the array `v` (none when `v` is
+/// no array).
+fn strings<'v>(v: &'v Value, pick: impl Fn(&'v Value) -> Option<&'v str>) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(pick).map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// Works cited within this import are cited by their record ids.
